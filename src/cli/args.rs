@@ -1,0 +1,59 @@
+//! The command line, as clap types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::runner::DEFAULT_SEED;
+use crate::lesson::Lang;
+
+/// asyncdemo: watch asynchronous code run.
+///
+/// Each lesson shows a piece of Python asyncio, runs the same idea as a Rust/tokio demo and
+/// shows every task's lifecycle: Created, Scheduled, Running, Suspended, Done, Cancelled, Failed.
+#[derive(Debug, Parser)]
+#[command(name = "asyncdemo", version, max_term_width = 100)]
+pub struct Cli {
+    /// Load lessons from this directory instead of the built-in course.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons_dir: Option<PathBuf>,
+
+    /// Language of the lesson text (Russian is the course's own; English where a lesson has it).
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Ru)]
+    pub lang: Lang,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the lessons in course order.
+    List,
+    /// Run a lesson's demo and show what every task did.
+    Run {
+        /// The lesson id (see `asyncdemo list`).
+        lesson: String,
+        /// Print a plain transcript (always the case when stdout is not a terminal).
+        #[arg(long)]
+        plain: bool,
+        /// Seed for the demo's random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Show a lesson's text, its Python original and its Rust demo, without running it.
+    Show {
+        /// The lesson id (see `asyncdemo list`).
+        lesson: String,
+    },
+    /// Check lesson files (and run their demos), for lesson authors.
+    Check {
+        /// The directory to check; the built-in lessons (or `--lessons-dir`) by default.
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to write completions for.
+        shell: clap_complete::Shell,
+    },
+}

@@ -1,0 +1,49 @@
+//! `asyncdemo check [DIR]`: validates lesson files and runs their demos, for lesson authors.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Failure;
+use crate::engine::lifecycle::Lifecycle;
+use crate::engine::runner::{self, RunConfig};
+use crate::lesson::Catalog;
+
+pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+    let (catalog, place) = match dir {
+        Some(dir) => (Catalog::from_dir(dir), dir.display().to_string()),
+        None => (Catalog::embedded(), "the built-in course".to_owned()),
+    };
+    let catalog = catalog.map_err(|errors| {
+        Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned())
+    })?;
+    let mut problems = Vec::new();
+    for lesson in &catalog.lessons {
+        // A lesson is only good if its demo runs to the end and every task follows the
+        // lifecycle: run each one, as `asyncdemo run` would.
+        match runner::record(lesson.demo, RunConfig::default()) {
+            Err(error) => problems.push(format!(
+                "{}: demo `{}`: {error}",
+                lesson.path, lesson.demo.id
+            )),
+            Ok(recording) => {
+                if let Some(stop) = recording.stopped {
+                    problems.push(format!(
+                        "{}: demo `{}`: {stop}",
+                        lesson.path, lesson.demo.id
+                    ));
+                }
+                if let Err(illegal) = Lifecycle::of(&recording.trace) {
+                    problems.push(format!(
+                        "{}: demo `{}`: {illegal}",
+                        lesson.path, lesson.demo.id
+                    ));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Failed(problems.join("\nerror: ")));
+    }
+    writeln!(out, "ok: {} lessons in {place}", catalog.lessons.len())?;
+    Ok(())
+}

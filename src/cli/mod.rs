@@ -1,0 +1,104 @@
+//! The command-line front end: parses arguments, dispatches to a command, maps outcomes to exit
+//! codes (0 success, 1 failure, 2 usage error).
+
+mod args;
+mod check;
+mod list;
+mod run;
+mod show;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::{Cli, Command};
+
+use crate::lesson::{Catalog, Lesson};
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The user asked for something that does not exist (exit 2).
+    Usage(String),
+    /// The command ran and failed (exit 1).
+    Failed(String),
+    /// Stdout was closed (`asyncdemo list | head`): stop quietly (exit 0).
+    BrokenPipe,
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Failed(format!("cannot write the output: {error}"))
+        }
+    }
+}
+
+/// Runs the program with these arguments (`std::env::args_os()` in `main`).
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with exit 0; real usage errors exit 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match dispatch(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::from)) {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
+    match &cli.command {
+        Command::List => list::list(&load(cli)?, cli.lang, out),
+        Command::Run {
+            lesson,
+            plain: _,
+            seed,
+        } => {
+            let catalog = load(cli)?;
+            run::run(find(&catalog, lesson)?, cli.lang, *seed, out)
+        }
+        Command::Show { lesson } => {
+            let catalog = load(cli)?;
+            show::show(find(&catalog, lesson)?, cli.lang, out)
+        }
+        Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);
+            Ok(())
+        }
+    }
+}
+
+/// The course: built in, or from `--lessons-dir`.
+fn load(cli: &Cli) -> Result<Catalog, Failure> {
+    let catalog = match &cli.lessons_dir {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::embedded(),
+    };
+    // `LessonErrors` prints one `error: …` line per problem; the first prefix comes from main.
+    catalog.map_err(|errors| {
+        Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned())
+    })
+}
+
+fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Lesson, Failure> {
+    catalog
+        .find(id)
+        .map_err(|unknown| Failure::Usage(unknown.to_string()))
+}

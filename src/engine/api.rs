@@ -1,0 +1,386 @@
+//! The API demos are written against: tokio's own, with every task traced and every await point
+//! described.
+//!
+//! | here                      | tokio                         | Python asyncio                      |
+//! |---------------------------|-------------------------------|-------------------------------------|
+//! | [`spawn`]                 | `tokio::spawn`                | `asyncio.create_task(coro, name=…)` |
+//! | [`TaskHandle`]            | `JoinHandle`                  | `asyncio.Task`                      |
+//! | [`sleep`]                 | `tokio::time::sleep`          | `asyncio.sleep`                     |
+//! | [`timeout`]               | `tokio::time::timeout`        | `asyncio.wait_for`                  |
+//! | [`join_all`]              | `futures::future::join_all`   | `asyncio.gather(*tasks)`            |
+//! | [`JoinSet`]               | `tokio::task::JoinSet`        | a set of tasks + `as_completed`     |
+//! | [`current_task`]          | `tokio::task::try_id`         | `asyncio.current_task()`            |
+//! | [`all_tasks`]             | (none)                        | `asyncio.all_tasks()`               |
+//! | [`say!`](crate::say)      | `println!`                    | `print`                             |
+//!
+//! Anything else a demo awaits gets a description with [`AwaitExt::awaiting`], so the trace can
+//! say what a suspended task is waiting for and on which line.
+
+use std::borrow::Cow;
+use std::fmt::{Debug, Display};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::task::{JoinError, JoinHandle};
+
+use super::event::{Await, SourceLine, TaskId, TaskMeta, Text, VTime};
+use super::recorder::{self, Foreign};
+use super::task::{DebugReport, Report, ResultReport, Traced};
+
+/// Prints a line of the demo's output: `println!` that goes into the trace.
+///
+/// The transcript shows it at the virtual time it was printed, attributed to the task that
+/// printed it.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::engine::print(::std::format!($($arg)*))
+    };
+}
+
+/// Records a line of output for the current task (see [`say!`](crate::say)).
+pub fn print(text: String) {
+    let text = Text::from(text);
+    let printed = recorder::try_with(|rec| rec.print(text.clone()));
+    if printed.is_none() {
+        BLOCKING.with(|ctx| match &*ctx.borrow() {
+            Some((run, task)) => run.push_foreign(Foreign::Print(*task, text)),
+            None => panic!("say! used outside a demo run"),
+        });
+    }
+}
+
+thread_local! {
+    /// On a `spawn_blocking` thread: the run and the task that started the job.
+    static BLOCKING: std::cell::RefCell<Option<(std::sync::Arc<recorder::RunShared>, TaskId)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Spawns a named, traced task: tokio's `spawn`, Python's `asyncio.create_task(coro, name=...)`.
+///
+/// The task is Created and Scheduled at once; it first runs when the spawning task next gives
+/// control back to the runtime (at its next `.await` that is not ready).
+pub fn spawn<F>(name: impl Into<Cow<'static, str>>, future: F) -> TaskHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Debug + Send + 'static,
+{
+    spawn_with::<F, DebugReport>(name.into(), future)
+}
+
+/// Like [`spawn`], for a task that returns a `Result`: an `Err` makes it Failed (as an exception
+/// escaping a coroutine makes its Python task fail), an `Ok` makes it Done.
+pub fn spawn_fallible<F, T, E>(
+    name: impl Into<Cow<'static, str>>,
+    future: F,
+) -> TaskHandle<Result<T, E>>
+where
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Debug + Send + 'static,
+    E: Display + Send + 'static,
+{
+    spawn_with::<F, ResultReport>(name.into(), future)
+}
+
+fn spawn_with<F, R>(name: Cow<'static, str>, future: F) -> TaskHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+    R: Report<F::Output> + 'static,
+{
+    let (id, header) = recorder::with(|rec| rec.new_task(name));
+    let inner = tokio::spawn(Traced::<F, R>::new(header, future));
+    TaskHandle { id, inner }
+}
+
+/// A handle to a traced task: tokio's `JoinHandle` plus our task id.
+///
+/// Awaiting it (`handle.await`, or `(&mut handle).await` to keep it) waits for the task and
+/// yields `Ok(value)`, or `Err(JoinError)` if the task panicked or was cancelled. Dropping the
+/// handle does *not* cancel the task (unlike dropping a plain future).
+#[derive(Debug)]
+pub struct TaskHandle<T> {
+    id: TaskId,
+    inner: JoinHandle<T>,
+}
+
+impl<T> TaskHandle<T> {
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    /// Cancels the task at its current await point: tokio's `abort`, Python's `task.cancel()`.
+    pub fn abort(&self) {
+        self.inner.abort();
+    }
+
+    /// Has the task finished (in any way)? Python's `task.done()`.
+    pub fn is_finished(&self) -> bool {
+        self.inner.is_finished()
+    }
+
+    /// The name the task was given (`task.get_name()`).
+    pub fn name(&self) -> Cow<'static, str> {
+        recorder::with(|rec| rec.task(self.id).name.clone())
+    }
+}
+
+impl<T> IntoFuture for TaskHandle<T> {
+    type Output = Result<T, JoinError>;
+    type IntoFuture = Described<JoinHandle<T>>;
+
+    #[track_caller]
+    fn into_future(self) -> Self::IntoFuture {
+        Described::new(
+            self.inner,
+            Await::Join { task: self.id },
+            recorder::caller(),
+        )
+    }
+}
+
+impl<'a, T> IntoFuture for &'a mut TaskHandle<T> {
+    type Output = Result<T, JoinError>;
+    type IntoFuture = Described<&'a mut JoinHandle<T>>;
+
+    #[track_caller]
+    fn into_future(self) -> Self::IntoFuture {
+        Described::new(
+            &mut self.inner,
+            Await::Join { task: self.id },
+            recorder::caller(),
+        )
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A future with a description of what awaiting it means ("sleep until 1.000 s", "lock"…).
+    ///
+    /// If the task returns `Pending` while polling it, the trace says the task is Suspended on
+    /// this description, at this source line. The outermost description wins, so a demo can
+    /// describe a whole `select!` or `join!` at once.
+    pub struct Described<F> {
+        #[pin]
+        inner: F,
+        awaits: Await,
+        line: SourceLine,
+    }
+}
+
+impl<F> Described<F> {
+    fn new(inner: F, awaits: Await, line: SourceLine) -> Self {
+        Described {
+            inner,
+            awaits,
+            line,
+        }
+    }
+}
+
+impl<F: Future> Future for Described<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let polled = this.inner.poll(cx);
+        if polled.is_pending() {
+            recorder::try_with(|rec| rec.describe_await(this.awaits, this.line));
+        }
+        polled
+    }
+}
+
+/// Describes what awaiting a future means, for the trace.
+pub trait AwaitExt: IntoFuture + Sized {
+    /// `lock.lock().awaiting("lock").await`: if the task suspends here, the trace says it waits
+    /// for "lock", at this line.
+    #[track_caller]
+    fn awaiting(self, what: impl Into<Await>) -> Described<Self::IntoFuture> {
+        Described::new(self.into_future(), what.into(), recorder::caller())
+    }
+}
+
+impl<F: IntoFuture> AwaitExt for F {}
+
+/// Sleeps for `duration` of virtual time: tokio's `sleep`, Python's `await asyncio.sleep(...)`.
+#[track_caller]
+pub fn sleep(duration: Duration) -> Described<tokio::time::Sleep> {
+    let until = VTime(now().0 + VTime::from_duration(duration).0);
+    Described::new(
+        tokio::time::sleep(duration),
+        Await::Sleep { until },
+        recorder::caller(),
+    )
+}
+
+/// Gives control back to the runtime and asks to run again: tokio's `yield_now`, Python's
+/// `await asyncio.sleep(0)`.
+#[track_caller]
+pub fn yield_now() -> Described<impl Future<Output = ()>> {
+    Described::new(tokio::task::yield_now(), Await::Yield, recorder::caller())
+}
+
+/// Waits for `future` at most `duration`: tokio's `timeout`, Python's `asyncio.wait_for`.
+#[track_caller]
+pub fn timeout<F: IntoFuture>(
+    duration: Duration,
+    future: F,
+) -> Described<tokio::time::Timeout<F::IntoFuture>> {
+    let until = VTime(now().0 + VTime::from_duration(duration).0);
+    Described::new(
+        tokio::time::timeout(duration, future),
+        Await::Timeout { until },
+        recorder::caller(),
+    )
+}
+
+/// Waits for all the tasks and returns their results in the order of `handles`, whatever order
+/// they finish in: `futures::future::join_all` over join handles, Python's `asyncio.gather`.
+#[track_caller]
+pub fn join_all<T>(
+    handles: Vec<TaskHandle<T>>,
+) -> Described<futures::future::JoinAll<JoinHandle<T>>> {
+    let what = Await::from(format!(
+        "join_all({})",
+        id_list(handles.iter().map(|h| h.id))
+    ));
+    let line = recorder::caller();
+    Described::new(
+        futures::future::join_all(handles.into_iter().map(|h| h.inner)),
+        what,
+        line,
+    )
+}
+
+/// `#2, #3, #4` or, for a run of consecutive ids, `#2…#11`.
+fn id_list(ids: impl Iterator<Item = TaskId>) -> String {
+    let ids: Vec<TaskId> = ids.collect();
+    let consecutive = ids.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    match ids.as_slice() {
+        [] => String::new(),
+        [first, .., last] if consecutive && ids.len() > 2 => format!("{first}…{last}"),
+        _ => ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// A set of traced tasks, joined in the order they finish: tokio's `JoinSet`.
+#[derive(Debug)]
+pub struct JoinSet<T> {
+    inner: tokio::task::JoinSet<T>,
+    ids: std::collections::HashMap<tokio::task::Id, TaskId>,
+}
+
+impl<T: Debug + Send + 'static> Default for JoinSet<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Debug + Send + 'static> JoinSet<T> {
+    pub fn new() -> Self {
+        JoinSet {
+            inner: tokio::task::JoinSet::new(),
+            ids: Default::default(),
+        }
+    }
+
+    /// Spawns a named, traced task into the set.
+    pub fn spawn<F>(&mut self, name: impl Into<Cow<'static, str>>, future: F) -> TaskId
+    where
+        F: Future<Output = T> + Send + 'static,
+    {
+        let (id, header) = recorder::with(|rec| rec.new_task(name.into()));
+        let handle = self
+            .inner
+            .spawn(Traced::<F, DebugReport>::new(header, future));
+        self.ids.insert(handle.id(), id);
+        id
+    }
+
+    /// Waits for the next task to finish; `None` when the set is empty.
+    #[track_caller]
+    pub fn join_next(
+        &mut self,
+    ) -> Described<impl Future<Output = Option<(TaskId, Result<T, JoinError>)>> + '_> {
+        let what = Await::from(format!("join_next of {} tasks", self.inner.len()));
+        let line = recorder::caller();
+        let ids = &self.ids;
+        let next = self.inner.join_next_with_id();
+        let next = async move {
+            next.await.map(|result| match result {
+                Ok((tokio_id, value)) => (ids[&tokio_id], Ok(value)),
+                Err(error) => (ids[&error.id()], Err(error)),
+            })
+        };
+        Described::new(next, what, line)
+    }
+
+    /// Cancels every task in the set.
+    pub fn abort_all(&mut self) {
+        self.inner.abort_all();
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+}
+
+/// Runs blocking code on tokio's blocking thread pool: `spawn_blocking`, Python's
+/// `loop.run_in_executor(None, f)`. The job is not a task: it appears in the trace only through
+/// what it prints (attributed to the task that started it) and the wake it causes.
+pub fn spawn_blocking<F, R>(f: F) -> JoinHandle<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    let (run, task) =
+        recorder::with(|rec| (rec.shared.clone(), rec.current().unwrap_or(TaskId(1))));
+    tokio::task::spawn_blocking(move || {
+        BLOCKING.with(|ctx| *ctx.borrow_mut() = Some((run, task)));
+        let result = f();
+        BLOCKING.with(|ctx| *ctx.borrow_mut() = None);
+        result
+    })
+}
+
+/// The virtual time now.
+pub fn now() -> VTime {
+    recorder::with(|rec| rec.now())
+}
+
+/// The task being polled: Python's `asyncio.current_task()`.
+pub fn current_task() -> Option<TaskMeta> {
+    recorder::with(|rec| rec.current().map(|id| rec.task(id).clone()))
+}
+
+/// Every task that has not finished yet, in creation order: Python's `asyncio.all_tasks()`.
+pub fn all_tasks() -> Vec<TaskMeta> {
+    recorder::with(|rec| rec.live_tasks())
+}
+
+/// A random integer in `range`, from the run's seeded generator (`--seed`): the same on every
+/// run with the same seed.
+pub fn random_range(range: std::ops::RangeInclusive<u64>) -> u64 {
+    recorder::with(|rec| rec.rng.u64(range))
+}
+
+/// Holds this thread for `duration` as blocking code would (`std::thread::sleep`, Python's
+/// `time.sleep`), moving the virtual clock forward while nothing else can run.
+pub fn block_thread_for(duration: Duration) {
+    // Polling `advance` once moves the paused clock at once, without yielding to the scheduler:
+    // the thread is "busy" for that long and every other task starts late.
+    let mut advance = std::pin::pin!(tokio::time::advance(duration));
+    let waker = std::task::Waker::noop();
+    let _ = advance.as_mut().poll(&mut Context::from_waker(waker));
+    recorder::with(|rec| rec.retick());
+}

@@ -1,0 +1,213 @@
+//! Task states, derived from events by one pure function.
+//!
+//! [`transition`] is the only place that knows which state follows which event. The transcript,
+//! the live UI and the tests all fold events through it (via [`Lifecycle`]), so they cannot
+//! disagree about what state a task is in.
+//!
+//! ```text
+//!   Created ──► Scheduled ──► Running ──► Done | Failed
+//!                  ▲             │
+//!                  │             ▼
+//!                  └──────── Suspended
+//!   Created | Scheduled | Suspended ──► Cancelled
+//! ```
+
+use std::fmt;
+
+use super::event::{Await, Event, EventKind, SourceLine, TaskId, TaskMeta, Trace, VTime};
+
+/// The lifecycle state of a task. The names stay in English in every language.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Created,
+    Scheduled,
+    Running,
+    Suspended,
+    Done,
+    Cancelled,
+    Failed,
+}
+
+impl State {
+    pub const ALL: [State; 7] = [
+        State::Created,
+        State::Scheduled,
+        State::Running,
+        State::Suspended,
+        State::Done,
+        State::Cancelled,
+        State::Failed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Created => "Created",
+            State::Scheduled => "Scheduled",
+            State::Running => "Running",
+            State::Suspended => "Suspended",
+            State::Done => "Done",
+            State::Cancelled => "Cancelled",
+            State::Failed => "Failed",
+        }
+    }
+
+    /// A task in a terminal state never changes again.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, State::Done | State::Cancelled | State::Failed)
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// An event that the lifecycle does not allow in the task's current state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub task: TaskId,
+    pub from: Option<State>,
+    pub event: EventKind,
+}
+
+impl fmt::Display for IllegalTransition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let from = self.from.map_or("(no task yet)", State::name);
+        write!(
+            f,
+            "task {} in state {from} cannot take {:?}",
+            self.task, self.event
+        )
+    }
+}
+
+/// The state after `event`, given the state before it (`None`: the task does not exist yet).
+/// Events that are not state changes (prints) keep the state.
+pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State>, ()> {
+    use State::*;
+    let to = match (from, event) {
+        (Some(_), EventKind::Print { .. }) => return Ok(from),
+        (None, EventKind::Created) => Created,
+        (Some(Created | Suspended), EventKind::Scheduled { .. }) => Scheduled,
+        (Some(Scheduled), EventKind::Running) => Running,
+        (Some(Running), EventKind::Suspended { .. }) => Suspended,
+        (Some(Running), EventKind::Done { .. }) => Done,
+        (Some(Running), EventKind::Failed { .. }) => Failed,
+        (Some(Created | Scheduled | Suspended), EventKind::Cancelled) => Cancelled,
+        _ => return Err(()),
+    };
+    Ok(Some(to))
+}
+
+/// Everything the views show about one task, folded from its events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskView {
+    pub meta: TaskMeta,
+    pub state: State,
+    /// When the task entered its current state.
+    pub since: VTime,
+    /// What it waits for, while Suspended (and, once Cancelled, what it waited for when it was).
+    pub awaits: Option<(Await, Option<SourceLine>)>,
+    /// `Done`: the result; `Failed`: the error.
+    pub outcome: Option<String>,
+    /// Virtual time spent in each state so far (closed intervals only; see [`TaskView::time_in`]).
+    pub scheduled: VTime,
+    pub running: VTime,
+    pub suspended: VTime,
+    /// How many times the task was polled.
+    pub polls: u32,
+}
+
+impl TaskView {
+    /// Time spent in `state` up to `now`, counting the interval still open.
+    pub fn time_in(&self, state: State, now: VTime) -> VTime {
+        let closed = match state {
+            State::Scheduled => self.scheduled,
+            State::Running => self.running,
+            State::Suspended => self.suspended,
+            _ => VTime::ZERO,
+        };
+        if self.state == state {
+            VTime(closed.0 + now.since(self.since).0)
+        } else {
+            closed
+        }
+    }
+}
+
+/// The state of every task, kept up to date one event at a time.
+#[derive(Clone, Debug, Default)]
+pub struct Lifecycle {
+    pub tasks: Vec<TaskView>,
+    /// The time of the last event applied.
+    pub now: VTime,
+}
+
+impl Lifecycle {
+    /// Folds a whole trace.
+    pub fn of(trace: &Trace) -> Result<Lifecycle, IllegalTransition> {
+        let mut lifecycle = Lifecycle::default();
+        for event in &trace.events {
+            lifecycle.apply(&trace.tasks, event)?;
+        }
+        Ok(lifecycle)
+    }
+
+    pub fn get(&self, id: TaskId) -> Option<&TaskView> {
+        self.tasks.get(id.index())
+    }
+
+    /// Applies one event. `metas` must already hold the event's task.
+    pub fn apply(&mut self, metas: &[TaskMeta], event: &Event) -> Result<(), IllegalTransition> {
+        self.now = self.now.max(event.at);
+        let index = event.task.index();
+        let from = self.tasks.get(index).map(|t| t.state);
+        let illegal = || IllegalTransition {
+            task: event.task,
+            from,
+            event: event.kind.clone(),
+        };
+        let to = transition(from, &event.kind).map_err(|()| illegal())?;
+        let Some(to) = to else { return Ok(()) };
+        if from.is_none() {
+            if index != self.tasks.len() {
+                return Err(illegal());
+            }
+            self.tasks.push(TaskView {
+                meta: metas[index].clone(),
+                state: State::Created,
+                since: event.at,
+                awaits: None,
+                outcome: None,
+                scheduled: VTime::ZERO,
+                running: VTime::ZERO,
+                suspended: VTime::ZERO,
+                polls: 0,
+            });
+            return Ok(());
+        }
+        let task = &mut self.tasks[index];
+        let spent = event.at.since(task.since);
+        match task.state {
+            State::Scheduled => task.scheduled.0 += spent.0,
+            State::Running => task.running.0 += spent.0,
+            State::Suspended => task.suspended.0 += spent.0,
+            _ => {}
+        }
+        match &event.kind {
+            EventKind::Running => {
+                task.polls += 1;
+                task.awaits = None;
+            }
+            EventKind::Suspended { awaits, line } => task.awaits = Some((awaits.clone(), *line)),
+            EventKind::Scheduled { .. } => {}
+            EventKind::Done { result } => task.outcome = Some(result.to_string()),
+            EventKind::Failed { error } => task.outcome = Some(error.to_string()),
+            _ => {}
+        }
+        task.state = to;
+        task.since = event.at;
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! The trace engine: runs a demo on tokio and records every task's lifecycle as events.
+//!
+//! - [`api`]: what demos call (`spawn`, `sleep`, `say!`, …), tokio's API with tracing built in;
+//! - [`task`]: the wrapper around each spawned future that records polls, wakes and outcomes;
+//! - [`recorder`]: the per-run, thread-local event buffer;
+//! - [`runner`]: the demo's own thread and paused-clock runtime, with limits;
+//! - [`event`]: what gets recorded — the one contract with the views;
+//! - [`lifecycle`]: task states, derived from events by one pure function.
+
+pub mod api;
+pub mod event;
+pub mod lifecycle;
+pub mod panic_guard;
+mod recorder;
+pub mod runner;
+mod task;
+mod waker;
+
+pub use api::*;

@@ -1,0 +1,382 @@
+//! The course catalog: lesson files loaded, validated and ordered.
+//!
+//! The shipped lessons are embedded in the binary at build time (see `build.rs`);
+//! `--lessons-dir DIR` loads a directory instead (an instructor's own set). Either way every
+//! file goes through the same checks, and every problem is reported as
+//! `error: <file>:<line>:<col>: <what is wrong>`, with a hint where one helps.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use super::schema::{FORMAT_VERSION, LessonFile};
+use crate::demos::{self, Demo};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
+
+/// A validated lesson.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// Where it was loaded from (`lessons/gather.toml`).
+    pub path: String,
+    /// The file's content, as parsed.
+    pub file: LessonFile,
+    /// The demo it runs.
+    pub demo: &'static Demo,
+}
+
+impl Lesson {
+    pub fn id(&self) -> &str {
+        self.file.id.get_ref()
+    }
+}
+
+/// Every lesson of the course, in course order.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub lessons: Vec<Lesson>,
+}
+
+/// A problem in a lesson file (or with a lessons directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonError {
+    pub path: String,
+    /// 1-based line and column (in characters); `None` for a problem with no position.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path, self.message)?,
+            None => write!(f, "{}: {}", self.path, self.message)?,
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems found while loading a catalog.
+#[derive(Debug, Clone)]
+pub struct LessonErrors(pub Vec<LessonError>);
+
+impl fmt::Display for LessonErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LessonErrors {}
+
+impl Catalog {
+    /// The lessons built into the binary.
+    pub fn embedded() -> Result<Catalog, LessonErrors> {
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, bytes)| (format!("lessons/{name}"), bytes.to_vec()));
+        Catalog::from_files(files.collect())
+    }
+
+    /// Every `*.toml` file in `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Catalog, LessonErrors> {
+        let shown = dir.display().to_string();
+        let problem = |message: String| {
+            LessonErrors(vec![LessonError {
+                path: shown.clone(),
+                position: None,
+                message,
+                hint: None,
+            }])
+        };
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| problem(format!("cannot read the directory: {e}")))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry
+                .map_err(|e| problem(format!("cannot read the directory: {e}")))?
+                .path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+                files.push((path.display().to_string(), bytes));
+            }
+        }
+        if files.is_empty() {
+            return Err(problem("no lesson files (*.toml) here".into()));
+        }
+        files.sort();
+        Catalog::from_files(files)
+    }
+
+    /// Parses and validates lesson files given as (path, content).
+    pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Catalog, LessonErrors> {
+        let mut errors = Vec::new();
+        let mut lessons: Vec<Lesson> = Vec::new();
+        let mut sources: HashMap<String, String> = HashMap::new();
+        for (path, bytes) in files {
+            match parse(&path, &bytes) {
+                Ok(lesson) => {
+                    sources.insert(path.clone(), String::from_utf8(bytes).unwrap_or_default());
+                    lessons.push(lesson);
+                }
+                Err(mut errs) => errors.append(&mut errs),
+            }
+        }
+        // Ids and orders must be unique across files.
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut seen_orders: HashMap<u32, String> = HashMap::new();
+        for lesson in &lessons {
+            let source = &sources[&lesson.path];
+            let id = lesson.id().to_owned();
+            if let Some(first) = seen_ids.get(&id) {
+                errors.push(
+                    error_at(
+                        &lesson.path,
+                        source,
+                        lesson.file.id.span(),
+                        format!("duplicate lesson id `{id}`"),
+                    )
+                    .with_hint(format!("`{id}` is already the id of {first}")),
+                );
+            } else {
+                seen_ids.insert(id, lesson.path.clone());
+            }
+            let order = *lesson.file.order.get_ref();
+            if let Some(first) = seen_orders.get(&order) {
+                errors.push(
+                    error_at(
+                        &lesson.path,
+                        source,
+                        lesson.file.order.span(),
+                        format!("duplicate order {order}"),
+                    )
+                    .with_hint(format!(
+                        "{first} has the same order; each lesson needs its own place in the course"
+                    )),
+                );
+            } else {
+                seen_orders.insert(order, lesson.path.clone());
+            }
+        }
+        if !errors.is_empty() {
+            return Err(LessonErrors(errors));
+        }
+        lessons.sort_by_key(|l| *l.file.order.get_ref());
+        Ok(Catalog { lessons })
+    }
+
+    /// The lesson with this id, or an error that suggests the closest id.
+    pub fn find(&self, id: &str) -> Result<&Lesson, UnknownLesson> {
+        self.lessons
+            .iter()
+            .find(|l| l.id() == id)
+            .ok_or_else(|| UnknownLesson {
+                name: id.to_owned(),
+                suggestion: suggest(id, self.lessons.iter().map(Lesson::id)).map(str::to_owned),
+            })
+    }
+}
+
+/// `asyncdemo run gathr`: no such lesson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLesson {
+    pub name: String,
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for UnknownLesson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown lesson `{}`", self.name)?;
+        match &self.suggestion {
+            Some(s) => write!(f, "; did you mean `{s}`?"),
+            None => write!(f, "; `asyncdemo list` shows the lessons"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownLesson {}
+
+/// The candidate closest to `name`, if it is close enough to be a likely typo.
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+impl LessonError {
+    fn with_hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..source.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn error_at(path: &str, source: &str, span: Range<usize>, message: String) -> LessonError {
+    LessonError {
+        path: path.to_owned(),
+        position: Some(line_col(source, span.start)),
+        message,
+        hint: None,
+    }
+}
+
+/// Parses one file and checks what can be checked within it.
+fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
+    let source = match std::str::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, col) = line_col(valid, valid.len());
+            let byte = bytes[e.valid_up_to()];
+            return Err(vec![LessonError {
+                path: path.to_owned(),
+                position: Some((line, col)),
+                message: format!("the file is not valid UTF-8 (byte 0x{byte:02x})"),
+                hint: Some("save the file as UTF-8".into()),
+            }]);
+        }
+    };
+    if source.trim().is_empty() {
+        return Err(vec![LessonError {
+            path: path.to_owned(),
+            position: Some((1, 1)),
+            message: "the file is empty".into(),
+            hint: Some("a lesson needs at least `format_version`, `id`, `order`, `title`, `[python]`, `[rust]` and one `[[section]]`".into()),
+        }]);
+    }
+    let file: LessonFile = toml::from_str(source).map_err(|e| {
+        let position = Some(line_col(source, e.span().map_or(0, |s| s.start)));
+        let message = e.message().trim_end().replace('\n', " ");
+        let hint = hint_for_toml_error(&message);
+        vec![LessonError {
+            path: path.to_owned(),
+            position,
+            message,
+            hint,
+        }]
+    })?;
+
+    let mut errors = Vec::new();
+    if *file.format_version.get_ref() != FORMAT_VERSION {
+        errors.push(
+            error_at(
+                path,
+                source,
+                file.format_version.span(),
+                format!(
+                    "unsupported format_version {}",
+                    file.format_version.get_ref()
+                ),
+            )
+            .with_hint(format!(
+                "this asyncdemo reads format_version {FORMAT_VERSION}"
+            )),
+        );
+    }
+    let id = file.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.push(
+            error_at(
+                path,
+                source,
+                file.id.span(),
+                format!("invalid lesson id `{id}`"),
+            )
+            .with_hint("use lowercase Latin letters, digits and dashes, like `event-loop`".into()),
+        );
+    }
+    if file.sections.is_empty() {
+        errors.push(LessonError {
+            path: path.to_owned(),
+            position: Some((1, 1)),
+            message: "the lesson has no text".into(),
+            hint: Some("add at least one `[[section]]` with a `heading` and a `body`".into()),
+        });
+    }
+    let demo_id = file.rust.demo.get_ref();
+    let demo = demos::find(demo_id);
+    match demo {
+        None => {
+            let mut error = error_at(
+                path,
+                source,
+                file.rust.demo.span(),
+                format!("unknown demo `{demo_id}`"),
+            );
+            error.hint = Some(match suggest(demo_id, demos::DEMOS.iter().map(|d| d.id)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the demos are: {}",
+                    demos::DEMOS
+                        .iter()
+                        .map(|d| d.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            errors.push(error);
+        }
+        Some(demo) => {
+            for region in &file.rust.regions {
+                if demos::region(demo.source, region.get_ref()).is_none() {
+                    errors.push(
+                        error_at(
+                            path,
+                            source,
+                            region.span(),
+                            format!("demo `{demo_id}` has no region `{}`", region.get_ref()),
+                        )
+                        .with_hint(format!(
+                            "mark it in {} with `// [region: {name}]` and `// [end: {name}]`",
+                            demo.file,
+                            name = region.get_ref()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    match (demo, errors.is_empty()) {
+        (Some(demo), true) => Ok(Lesson {
+            path: path.to_owned(),
+            file,
+            demo,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn hint_for_toml_error(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("check the spelling; the fields are documented in src/lesson/schema.rs".into())
+    } else if message.starts_with("missing field") {
+        Some("every lesson needs this field; see src/lesson/schema.rs".into())
+    } else {
+        None
+    }
+}

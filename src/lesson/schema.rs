@@ -1,0 +1,118 @@
+//! The lesson file format: one TOML file per lesson, in `lessons/`.
+//!
+//! This module is the whole schema. Every field has a doc comment; `asyncdemo check` validates
+//! files against it (and against the demo registry) for lesson authors.
+//!
+//! ```toml
+//! format_version = 1
+//! id = "gather"
+//! order = 30
+//! title = { ru = "gather: …", en = "gather: …" }
+//!
+//! [python]
+//! code = '''…'''
+//! output = '''…'''
+//!
+//! [rust]
+//! demo = "gather"
+//! regions = ["coro", "gather"]
+//!
+//! [[section]]
+//! heading = { ru = "Идея", en = "The idea" }
+//! body.ru = """…"""
+//! body.en = """…"""
+//! ```
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The only `format_version` this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole lesson file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonFile {
+    /// The version of this schema the file is written for; must equal [`FORMAT_VERSION`].
+    pub format_version: Spanned<u32>,
+    /// The lesson's name on the command line (`asyncdemo run gather`): lowercase Latin letters,
+    /// digits and dashes. Unique across the course.
+    pub id: Spanned<String>,
+    /// The lesson's place in the course: lessons are listed and toured in ascending `order`.
+    /// Unique across the course; leave gaps (10, 20, 30…) so lessons can be inserted later.
+    pub order: Spanned<u32>,
+    /// The lesson's title.
+    pub title: Localized,
+    /// The Python original the lesson is about.
+    pub python: Python,
+    /// The Rust/tokio demo that the lesson runs.
+    pub rust: Rust,
+    /// The lesson text, in order. A lesson reads well as: the idea; the Python original; the
+    /// same in Rust; what differs; what to watch for when it runs.
+    #[serde(rename = "section")]
+    pub sections: Vec<Section>,
+}
+
+/// A text in Russian (required, the course's language) and English (optional; shown with
+/// `--lang en`, falling back to Russian where missing).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// The Russian text.
+    pub ru: String,
+    /// The English text.
+    pub en: Option<String>,
+}
+
+impl Localized {
+    /// The text in `lang`, or the Russian text if there is none in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => self.en.as_deref().unwrap_or(&self.ru),
+            Lang::Ru => &self.ru,
+        }
+    }
+}
+
+/// A language of the lesson text.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Russian (the course's own language).
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
+/// One section of the lesson text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The section's heading.
+    pub heading: Localized,
+    /// The section's text: paragraphs separated by blank lines; lines indented by four spaces
+    /// are code.
+    pub body: Localized,
+}
+
+/// The Python original.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Python {
+    /// A complete program that runs under `python3` (3.11 or later) as is.
+    pub code: String,
+    /// Exactly what the program prints to stdout. The tests run every program and compare.
+    pub output: String,
+}
+
+/// The Rust side of the lesson.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rust {
+    /// The id of the demo to run (see `src/demos/mod.rs`).
+    pub demo: Spanned<String>,
+    /// Regions of the demo's source that correspond to the Python code, in the order to show
+    /// them. A region `NAME` is the lines between `// [region: NAME]` and `// [end: NAME]`.
+    #[serde(default)]
+    pub regions: Vec<Spanned<String>>,
+}

@@ -1,0 +1,19 @@
+//! asyncdemo: watch asynchronous code run.
+//!
+//! The data flow can be read off the module tree:
+//!
+//! ```text
+//! lesson (lessons/*.toml) ──► demos (tokio code) ──► engine (events) ──► view (transcript, UI)
+//! ```
+//!
+//! - [`lesson`]: the lesson file schema and the validated course catalog;
+//! - [`demos`]: one Rust/tokio demo per lesson, written against [`engine`];
+//! - [`engine`]: runs a demo on a paused-clock runtime and records every task's lifecycle;
+//! - [`view`]: renders what was recorded;
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod demos;
+pub mod engine;
+pub mod lesson;
+pub mod view;

@@ -1,0 +1,4 @@
+//! Views of a trace. Each reads only the event stream (`crate::engine::event`) and derives
+//! states with `crate::engine::lifecycle`.
+
+pub mod transcript;

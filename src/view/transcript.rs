@@ -1,0 +1,208 @@
+//! The plain transcript: a deterministic text rendering of a trace.
+//!
+//! One line per event (virtual time, task, state change or printed line), then a table of every
+//! task's final state, result and time spent in each state. Used by `asyncdemo run --plain`,
+//! whenever stdout is not a terminal, and by the snapshot tests. Same trace, same bytes.
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::engine::event::{Await, EventKind, TaskId, Trace, VTime, WakeCause};
+use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State, TaskView};
+
+/// The widest a task name column gets; longer names are cut with `…`.
+const MAX_NAME: usize = 20;
+/// The widest an await description gets before the source line is appended.
+const MAX_AWAIT: usize = 34;
+/// The widest a result gets in the final table.
+const MAX_RESULT: usize = 28;
+
+/// What the header says about the run.
+pub struct Header<'a> {
+    /// The lesson title.
+    pub title: &'a str,
+    /// The demo's source file.
+    pub demo_file: &'a str,
+    pub seed: u64,
+}
+
+/// Renders the whole transcript.
+pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", header.title);
+    let _ = writeln!(
+        out,
+        "demo {} · virtual time · seed {}",
+        header.demo_file, header.seed
+    );
+    let _ = writeln!(out);
+
+    let id_width = trace.tasks.len().to_string().len() + 1;
+    let name_width = trace
+        .tasks
+        .iter()
+        .map(|t| t.name.width().min(MAX_NAME))
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let await_width = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Suspended { awaits, .. } => Some(awaits.to_string().width().min(MAX_AWAIT)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+
+    let mut lifecycle = Lifecycle::default();
+    for event in &trace.events {
+        let detail = match &event.kind {
+            EventKind::Created => match trace.task(event.task).parent {
+                Some(parent) => format!("{:<10} parent {parent}", "Created"),
+                None => "Created".to_owned(),
+            },
+            EventKind::Scheduled { by } => {
+                let why = wake_reason(
+                    *by,
+                    lifecycle.get(event.task),
+                    &lifecycle,
+                    event.at,
+                    trace.task(event.task).parent,
+                );
+                format!("{:<10} {why}", "Scheduled")
+            }
+            EventKind::Running => "Running".to_owned(),
+            EventKind::Suspended { awaits, line } => {
+                let what = fit(&awaits.to_string(), MAX_AWAIT);
+                match line {
+                    Some(line) => format!(
+                        "{:<10} {}  @ {}:{}",
+                        "Suspended",
+                        pad(&what, await_width),
+                        line.file(),
+                        line.line()
+                    ),
+                    None => format!("{:<10} {what}", "Suspended"),
+                }
+            }
+            EventKind::Done { result } => format!("{:<10} → {result}", "Done"),
+            EventKind::Cancelled => "Cancelled".to_owned(),
+            EventKind::Failed { error } => format!("{:<10} ✗ {error}", "Failed"),
+            EventKind::Print { text } => format!("│ {text}"),
+        };
+        lifecycle.apply(&trace.tasks, event)?;
+        let name = fit(&trace.task(event.task).name, MAX_NAME);
+        let line = format!(
+            "{:>10}  {:>id_width$}  {}  {}",
+            event.at.to_string(),
+            event.task.to_string(),
+            pad(&name, name_width),
+            detail
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+
+    let _ = writeln!(out);
+    render_table(&mut out, &lifecycle, id_width, name_width);
+    if trace.dropped > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} events were dropped (over the event limit)",
+            trace.dropped
+        );
+    }
+    Ok(out)
+}
+
+/// Why a task became Scheduled, in words.
+fn wake_reason(
+    by: WakeCause,
+    task: Option<&TaskView>,
+    lifecycle: &Lifecycle,
+    at: VTime,
+    parent: Option<TaskId>,
+) -> String {
+    match by {
+        WakeCause::Spawn => match parent {
+            Some(parent) => format!("spawned by {parent}"),
+            None => "spawned by the runner".to_owned(),
+        },
+        WakeCause::Task(waker) => format!("woken by {waker}"),
+        WakeCause::Itself => "woke itself (yield)".to_owned(),
+        WakeCause::OtherThread => "woken from another thread".to_owned(),
+        WakeCause::Runtime => match task.and_then(|t| t.awaits.as_ref()).map(|(a, _)| a) {
+            Some(Await::Sleep { until }) if *until == at => "woken by timer".to_owned(),
+            Some(Await::Timeout { until }) if *until == at => "woken by timer (timeout)".to_owned(),
+            Some(Await::Join { task: joined })
+                if lifecycle
+                    .get(*joined)
+                    .is_some_and(|t| t.state.is_terminal()) =>
+            {
+                format!("woken: {joined} finished")
+            }
+            _ => "woken by the runtime".to_owned(),
+        },
+    }
+}
+
+fn render_table(out: &mut String, lifecycle: &Lifecycle, id_width: usize, name_width: usize) {
+    let end = lifecycle.now;
+    let task_width = id_width + 2 + name_width;
+    let _ = writeln!(
+        out,
+        "{}  {:<9}  {}  {:>10}  {:>10}  {:>10}  {:>5}",
+        pad("task", task_width),
+        "final",
+        pad("result", MAX_RESULT),
+        "scheduled",
+        "running",
+        "suspended",
+        "polls"
+    );
+    for task in &lifecycle.tasks {
+        let label = format!(
+            "{:>id_width$}  {}",
+            task.meta.id.to_string(),
+            fit(&task.meta.name, MAX_NAME)
+        );
+        let outcome = match task.state {
+            State::Done | State::Failed => task.outcome.as_deref().unwrap_or_default(),
+            _ => "—",
+        };
+        let _ = writeln!(
+            out,
+            "{}  {:<9}  {}  {:>10}  {:>10}  {:>10}  {:>5}",
+            pad(&label, task_width),
+            task.state.name(),
+            pad(&fit(outcome, MAX_RESULT), MAX_RESULT),
+            task.time_in(State::Scheduled, end).to_string(),
+            task.time_in(State::Running, end).to_string(),
+            task.time_in(State::Suspended, end).to_string(),
+            task.polls
+        );
+    }
+}
+
+/// `text` cut to `width` columns, with `…` where it was cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` padded with spaces to `width` columns (measured, not counted in bytes or chars).
+fn pad(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.width());
+    format!("{text}{}", " ".repeat(fill))
+}

@@ -8,13 +8,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the lessons/ directory")
-        .map(|entry| {
-            entry
-                .expect("a lessons/ entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|entry| entry.expect("a lessons/ entry").file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".toml"))
         .collect();
     names.sort();
@@ -24,12 +18,7 @@ fn main() {
     for name in &names {
         println!("cargo:rerun-if-changed={}", dir.join(name).display());
         let path = dir.join(name);
-        writeln!(
-            code,
-            "    ({name:?}, include_bytes!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
+        writeln!(code, "    ({name:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_lessons.rs");

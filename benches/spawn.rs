@@ -24,12 +24,7 @@ async fn traced_main() {
     }
 }
 
-static TRACED: Demo = Demo {
-    id: "bench",
-    file: file!(),
-    source: "",
-    main: || Box::pin(traced_main()),
-};
+static TRACED: Demo = Demo { id: "bench", file: file!(), source: "", main: || Box::pin(traced_main()) };
 
 /// Raw tokio, timed the same way as the engine's runner: a fresh thread that builds a paused
 /// `current_thread` runtime, runs the tasks and drops the runtime.
@@ -40,11 +35,8 @@ fn raw() -> Duration {
 }
 
 fn raw_run() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap();
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
     runtime.block_on(async {
         let main = tokio::spawn(async {
             let mut handles = Vec::with_capacity(TASKS as usize);
@@ -89,18 +81,12 @@ fn main() {
     // Each round measures raw and traced back to back; the median of those paired ratios
     // holds up better against this machine's drifting load than a ratio of two medians.
     let paired = {
-        let mut ratios: Vec<f64> = raw_times
-            .iter()
-            .zip(&traced_times)
-            .map(|(r, t)| t.as_secs_f64() / r.as_secs_f64())
-            .collect();
+        let mut ratios: Vec<f64> =
+            raw_times.iter().zip(&traced_times).map(|(r, t)| t.as_secs_f64() / r.as_secs_f64()).collect();
         ratios.sort_by(f64::total_cmp);
         ratios[ratios.len() / 2]
     };
-    let (raw_min, traced_min) = (
-        *raw_times.iter().min().unwrap(),
-        *traced_times.iter().min().unwrap(),
-    );
+    let (raw_min, traced_min) = (*raw_times.iter().min().unwrap(), *traced_times.iter().min().unwrap());
     let raw = median(raw_times);
     let traced = median(traced_times);
     let trace = last_trace.unwrap();
@@ -130,12 +116,8 @@ fn main() {
         .events
         .iter()
         .map(|e| match &e.kind {
-            EventKind::Done {
-                result: Value::Debug(text),
-            } => text.len() + size_of::<String>(),
-            EventKind::Print { text } | EventKind::Failed { error: text } => {
-                text.len() + size_of::<String>()
-            }
+            EventKind::Done { result: Value::Debug(text) } => text.len() + size_of::<String>(),
+            EventKind::Print { text } | EventKind::Failed { error: text } => text.len() + size_of::<String>(),
             _ => 0,
         })
         .sum();

@@ -13,30 +13,20 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         Some(dir) => (Catalog::from_dir(dir), dir.display().to_string()),
         None => (Catalog::embedded(), "the built-in course".to_owned()),
     };
-    let catalog = catalog.map_err(|errors| {
-        Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned())
-    })?;
+    let catalog = catalog
+        .map_err(|errors| Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned()))?;
     let mut problems = Vec::new();
     for lesson in &catalog.lessons {
         // A lesson is only good if its demo runs to the end and every task follows the
         // lifecycle: run each one, as `asyncdemo run` would.
         match runner::record(lesson.demo, RunConfig::default()) {
-            Err(error) => problems.push(format!(
-                "{}: demo `{}`: {error}",
-                lesson.path, lesson.demo.id
-            )),
+            Err(error) => problems.push(format!("{}: demo `{}`: {error}", lesson.path, lesson.demo.id)),
             Ok(recording) => {
                 if let Some(stop) = recording.stopped {
-                    problems.push(format!(
-                        "{}: demo `{}`: {stop}",
-                        lesson.path, lesson.demo.id
-                    ));
+                    problems.push(format!("{}: demo `{}`: {stop}", lesson.path, lesson.demo.id));
                 }
                 if let Err(illegal) = Lifecycle::of(&recording.trace) {
-                    problems.push(format!(
-                        "{}: demo `{}`: {illegal}",
-                        lesson.path, lesson.demo.id
-                    ));
+                    problems.push(format!("{}: demo `{}`: {illegal}", lesson.path, lesson.demo.id));
                 }
             }
         }

@@ -8,21 +8,11 @@ use super::Failure;
 use crate::lesson::{Catalog, Lang};
 
 pub fn list(catalog: &Catalog, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
-    let width = catalog
-        .lessons
-        .iter()
-        .map(|l| l.id().width())
-        .max()
-        .unwrap_or(0);
+    let width = catalog.lessons.iter().map(|l| l.id().width()).max().unwrap_or(0);
     for (number, lesson) in catalog.lessons.iter().enumerate() {
         let id = lesson.id();
         let fill = " ".repeat(width - id.width());
-        writeln!(
-            out,
-            "{:>2}. {id}{fill}  {}",
-            number + 1,
-            lesson.file.title.get(lang)
-        )?;
+        writeln!(out, "{:>2}. {id}{fill}  {}", number + 1, lesson.file.title.get(lang))?;
     }
     Ok(())
 }

@@ -65,11 +65,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Command::List => list::list(&load(cli)?, cli.lang, out),
-        Command::Run {
-            lesson,
-            plain: _,
-            seed,
-        } => {
+        Command::Run { lesson, plain: _, seed } => {
             let catalog = load(cli)?;
             run::run(find(&catalog, lesson)?, cli.lang, *seed, out)
         }
@@ -92,13 +88,9 @@ fn load(cli: &Cli) -> Result<Catalog, Failure> {
         None => Catalog::embedded(),
     };
     // `LessonErrors` prints one `error: …` line per problem; the first prefix comes from main.
-    catalog.map_err(|errors| {
-        Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned())
-    })
+    catalog.map_err(|errors| Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned()))
 }
 
 fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Lesson, Failure> {
-    catalog
-        .find(id)
-        .map_err(|unknown| Failure::Usage(unknown.to_string()))
+    catalog.find(id).map_err(|unknown| Failure::Usage(unknown.to_string()))
 }

@@ -9,15 +9,8 @@ use crate::lesson::{Lang, Lesson};
 use crate::view::transcript;
 
 pub fn run(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
-    let config = RunConfig {
-        seed,
-        ..RunConfig::default()
-    };
-    let header = transcript::Header {
-        title: lesson.file.title.get(lang),
-        demo_file: lesson.demo.file,
-        seed,
-    };
+    let config = RunConfig { seed, ..RunConfig::default() };
+    let header = transcript::Header { title: lesson.file.title.get(lang), demo_file: lesson.demo.file, seed };
     let Recording { trace, stopped } = runner::record(lesson.demo, config)
         .map_err(|error| Failure::Failed(format!("lesson `{}`: {error}", lesson.id())))?;
     let text = transcript::render(&header, &trace).map_err(|illegal| {
@@ -41,9 +34,6 @@ pub fn run(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Resul
             main.state,
             main.outcome.as_deref().unwrap_or("no result")
         ))),
-        None => Err(Failure::Failed(format!(
-            "lesson `{}`: the demo recorded nothing",
-            lesson.id()
-        ))),
+        None => Err(Failure::Failed(format!("lesson `{}`: the demo recorded nothing", lesson.id()))),
     }
 }

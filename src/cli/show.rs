@@ -10,11 +10,7 @@ pub fn show(lesson: &Lesson, lang: Lang, out: &mut dyn Write) -> Result<(), Fail
     let file = &lesson.file;
     let (python_heading, output_heading, rust_heading) = match lang {
         Lang::Ru => ("Python: оригинал", "Python: вывод", "Rust: демо"),
-        Lang::En => (
-            "Python: the original",
-            "Python: its output",
-            "Rust: the demo",
-        ),
+        Lang::En => ("Python: the original", "Python: its output", "Rust: the demo"),
     };
     writeln!(out, "{}\n", file.title.get(lang))?;
     for section in &file.sections {

@@ -113,15 +113,15 @@ async fn checked(number: u64, fail: bool) -> Result<u64, String> {
 }
 
 async fn coro1() -> &'static str {
-    // `join!` below already describes what `main` waits for; these inner sleeps need no
-    // description of their own (the outermost description wins).
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // `join!` in `main` describes what `main` waits for (the outermost description wins);
+    // `engine::sleep` still tells the trace that a timer woke it.
+    engine::sleep(Duration::from_secs(1)).await;
     say!("я выполняюсь coro111");
     "coro1"
 }
 
 async fn coro2() -> &'static str {
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    engine::sleep(Duration::from_millis(900)).await;
     say!("я выполняюсь coro222");
     "coro2"
 }

@@ -54,8 +54,6 @@ pub fn region<'a>(source: &'a str, name: &str) -> Option<(usize, Vec<&'a str>)> 
     let end_marker = format!("// [end: {name}]");
     let lines: Vec<&str> = source.lines().collect();
     let start = lines.iter().position(|l| l.trim() == start_marker)?;
-    let len = lines[start + 1..]
-        .iter()
-        .position(|l| l.trim() == end_marker)?;
+    let len = lines[start + 1..].iter().position(|l| l.trim() == end_marker)?;
     Some((start + 2, lines[start + 1..start + 1 + len].to_vec()))
 }

@@ -23,10 +23,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::task::{JoinError, JoinHandle};
+use tokio::task::JoinHandle;
 
-use super::event::{Await, SourceLine, TaskId, TaskMeta, Text, VTime};
+use super::event::{Await, SourceLine, TaskId, TaskMeta, Text, VTime, WakeCause};
+use super::join::TaskHandle;
 use super::recorder::{self, Foreign};
+use super::tagged::Tagged;
 use super::task::{DebugReport, Report, ResultReport, Traced};
 
 /// Prints a line of the demo's output: `println!` that goes into the trace.
@@ -72,10 +74,7 @@ where
 
 /// Like [`spawn`], for a task that returns a `Result`: an `Err` makes it Failed (as an exception
 /// escaping a coroutine makes its Python task fail), an `Ok` makes it Done.
-pub fn spawn_fallible<F, T, E>(
-    name: impl Into<Cow<'static, str>>,
-    future: F,
-) -> TaskHandle<Result<T, E>>
+pub fn spawn_fallible<F, T, E>(name: impl Into<Cow<'static, str>>, future: F) -> TaskHandle<Result<T, E>>
 where
     F: Future<Output = Result<T, E>> + Send + 'static,
     T: Debug + Send + 'static,
@@ -91,68 +90,7 @@ where
     R: Report<F::Output> + 'static,
 {
     let (id, header) = recorder::with(|rec| rec.new_task(name));
-    let inner = tokio::spawn(Traced::<F, R>::new(header, future));
-    TaskHandle { id, inner }
-}
-
-/// A handle to a traced task: tokio's `JoinHandle` plus our task id.
-///
-/// Awaiting it (`handle.await`, or `(&mut handle).await` to keep it) waits for the task and
-/// yields `Ok(value)`, or `Err(JoinError)` if the task panicked or was cancelled. Dropping the
-/// handle does *not* cancel the task (unlike dropping a plain future).
-#[derive(Debug)]
-pub struct TaskHandle<T> {
-    id: TaskId,
-    inner: JoinHandle<T>,
-}
-
-impl<T> TaskHandle<T> {
-    pub fn id(&self) -> TaskId {
-        self.id
-    }
-
-    /// Cancels the task at its current await point: tokio's `abort`, Python's `task.cancel()`.
-    pub fn abort(&self) {
-        self.inner.abort();
-    }
-
-    /// Has the task finished (in any way)? Python's `task.done()`.
-    pub fn is_finished(&self) -> bool {
-        self.inner.is_finished()
-    }
-
-    /// The name the task was given (`task.get_name()`).
-    pub fn name(&self) -> Cow<'static, str> {
-        recorder::with(|rec| rec.task(self.id).name.clone())
-    }
-}
-
-impl<T> IntoFuture for TaskHandle<T> {
-    type Output = Result<T, JoinError>;
-    type IntoFuture = Described<JoinHandle<T>>;
-
-    #[track_caller]
-    fn into_future(self) -> Self::IntoFuture {
-        Described::new(
-            self.inner,
-            Await::Join { task: self.id },
-            recorder::caller(),
-        )
-    }
-}
-
-impl<'a, T> IntoFuture for &'a mut TaskHandle<T> {
-    type Output = Result<T, JoinError>;
-    type IntoFuture = Described<&'a mut JoinHandle<T>>;
-
-    #[track_caller]
-    fn into_future(self) -> Self::IntoFuture {
-        Described::new(
-            &mut self.inner,
-            Await::Join { task: self.id },
-            recorder::caller(),
-        )
-    }
+    TaskHandle::new(id, tokio::spawn(Traced::<F, R>::new(header, future)))
 }
 
 pin_project_lite::pin_project! {
@@ -170,12 +108,8 @@ pin_project_lite::pin_project! {
 }
 
 impl<F> Described<F> {
-    fn new(inner: F, awaits: Await, line: SourceLine) -> Self {
-        Described {
-            inner,
-            awaits,
-            line,
-        }
+    pub(crate) fn new(inner: F, awaits: Await, line: SourceLine) -> Self {
+        Described { inner, awaits, line }
     }
 }
 
@@ -206,13 +140,10 @@ impl<F: IntoFuture> AwaitExt for F {}
 
 /// Sleeps for `duration` of virtual time: tokio's `sleep`, Python's `await asyncio.sleep(...)`.
 #[track_caller]
-pub fn sleep(duration: Duration) -> Described<tokio::time::Sleep> {
+pub fn sleep(duration: Duration) -> Described<Tagged<tokio::time::Sleep>> {
     let until = VTime(now().0 + VTime::from_duration(duration).0);
-    Described::new(
-        tokio::time::sleep(duration),
-        Await::Sleep { until },
-        recorder::caller(),
-    )
+    let timer = Tagged::new(WakeCause::Timer, tokio::time::sleep(duration));
+    Described::new(timer, Await::Sleep { until }, recorder::caller())
 }
 
 /// Gives control back to the runtime and asks to run again: tokio's `yield_now`, Python's
@@ -229,110 +160,7 @@ pub fn timeout<F: IntoFuture>(
     future: F,
 ) -> Described<tokio::time::Timeout<F::IntoFuture>> {
     let until = VTime(now().0 + VTime::from_duration(duration).0);
-    Described::new(
-        tokio::time::timeout(duration, future),
-        Await::Timeout { until },
-        recorder::caller(),
-    )
-}
-
-/// Waits for all the tasks and returns their results in the order of `handles`, whatever order
-/// they finish in: `futures::future::join_all` over join handles, Python's `asyncio.gather`.
-#[track_caller]
-pub fn join_all<T>(
-    handles: Vec<TaskHandle<T>>,
-) -> Described<futures::future::JoinAll<JoinHandle<T>>> {
-    let what = Await::from(format!(
-        "join_all({})",
-        id_list(handles.iter().map(|h| h.id))
-    ));
-    let line = recorder::caller();
-    Described::new(
-        futures::future::join_all(handles.into_iter().map(|h| h.inner)),
-        what,
-        line,
-    )
-}
-
-/// `#2, #3, #4` or, for a run of consecutive ids, `#2…#11`.
-fn id_list(ids: impl Iterator<Item = TaskId>) -> String {
-    let ids: Vec<TaskId> = ids.collect();
-    let consecutive = ids.windows(2).all(|w| w[1].0 == w[0].0 + 1);
-    match ids.as_slice() {
-        [] => String::new(),
-        [first, .., last] if consecutive && ids.len() > 2 => format!("{first}…{last}"),
-        _ => ids
-            .iter()
-            .map(|id| id.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
-/// A set of traced tasks, joined in the order they finish: tokio's `JoinSet`.
-#[derive(Debug)]
-pub struct JoinSet<T> {
-    inner: tokio::task::JoinSet<T>,
-    ids: std::collections::HashMap<tokio::task::Id, TaskId>,
-}
-
-impl<T: Debug + Send + 'static> Default for JoinSet<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Debug + Send + 'static> JoinSet<T> {
-    pub fn new() -> Self {
-        JoinSet {
-            inner: tokio::task::JoinSet::new(),
-            ids: Default::default(),
-        }
-    }
-
-    /// Spawns a named, traced task into the set.
-    pub fn spawn<F>(&mut self, name: impl Into<Cow<'static, str>>, future: F) -> TaskId
-    where
-        F: Future<Output = T> + Send + 'static,
-    {
-        let (id, header) = recorder::with(|rec| rec.new_task(name.into()));
-        let handle = self
-            .inner
-            .spawn(Traced::<F, DebugReport>::new(header, future));
-        self.ids.insert(handle.id(), id);
-        id
-    }
-
-    /// Waits for the next task to finish; `None` when the set is empty.
-    #[track_caller]
-    pub fn join_next(
-        &mut self,
-    ) -> Described<impl Future<Output = Option<(TaskId, Result<T, JoinError>)>> + '_> {
-        let what = Await::from(format!("join_next of {} tasks", self.inner.len()));
-        let line = recorder::caller();
-        let ids = &self.ids;
-        let next = self.inner.join_next_with_id();
-        let next = async move {
-            next.await.map(|result| match result {
-                Ok((tokio_id, value)) => (ids[&tokio_id], Ok(value)),
-                Err(error) => (ids[&error.id()], Err(error)),
-            })
-        };
-        Described::new(next, what, line)
-    }
-
-    /// Cancels every task in the set.
-    pub fn abort_all(&mut self) {
-        self.inner.abort_all();
-    }
-
-    pub fn len(&self) -> usize {
-        self.inner.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
-    }
+    Described::new(tokio::time::timeout(duration, future), Await::Timeout { until }, recorder::caller())
 }
 
 /// Runs blocking code on tokio's blocking thread pool: `spawn_blocking`, Python's
@@ -343,8 +171,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    let (run, task) =
-        recorder::with(|rec| (rec.shared.clone(), rec.current().unwrap_or(TaskId(1))));
+    let (run, task) = recorder::with(|rec| (rec.shared.clone(), rec.current().unwrap_or(TaskId(1))));
     tokio::task::spawn_blocking(move || {
         BLOCKING.with(|ctx| *ctx.borrow_mut() = Some((run, task)));
         let result = f();

@@ -180,10 +180,14 @@ pub enum WakeCause {
     Spawn,
     /// Another task woke it while that task was running (released a lock, sent a message…).
     Task(TaskId),
+    /// The task it was joining finished (or was cancelled, or failed).
+    Finished(TaskId),
     /// The task woke itself during its own poll (`yield_now`).
     Itself,
-    /// The runtime woke it between polls: a timer fired, a socket became ready, or a task it
-    /// joins finished.
+    /// A timer it was waiting on fired (`sleep`, the deadline of a `timeout`).
+    Timer,
+    /// The runtime woke it between polls for a reason the demo did not tag (a socket became
+    /// ready, an undescribed timer fired).
     Runtime,
     /// A thread outside the runtime woke it (a `spawn_blocking` job finishing, say).
     OtherThread,
@@ -208,10 +212,7 @@ pub enum EventKind {
     /// A poll of the task started.
     Running,
     /// The poll returned `Pending`: the task waits for `awaits` at `line`.
-    Suspended {
-        awaits: Await,
-        line: Option<SourceLine>,
-    },
+    Suspended { awaits: Await, line: Option<SourceLine> },
     /// The task finished; `result` is its value, printed with `{:?}`.
     Done { result: Value },
     /// The task was cancelled (aborted, or dropped by the runtime) before it finished.

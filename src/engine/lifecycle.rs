@@ -74,11 +74,7 @@ pub struct IllegalTransition {
 impl fmt::Display for IllegalTransition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let from = self.from.map_or("(no task yet)", State::name);
-        write!(
-            f,
-            "task {} in state {from} cannot take {:?}",
-            self.task, self.event
-        )
+        write!(f, "task {} in state {from} cannot take {:?}", self.task, self.event)
     }
 }
 
@@ -128,11 +124,7 @@ impl TaskView {
             State::Suspended => self.suspended,
             _ => VTime::ZERO,
         };
-        if self.state == state {
-            VTime(closed.0 + now.since(self.since).0)
-        } else {
-            closed
-        }
+        if self.state == state { VTime(closed.0 + now.since(self.since).0) } else { closed }
     }
 }
 
@@ -163,11 +155,7 @@ impl Lifecycle {
         self.now = self.now.max(event.at);
         let index = event.task.index();
         let from = self.tasks.get(index).map(|t| t.state);
-        let illegal = || IllegalTransition {
-            task: event.task,
-            from,
-            event: event.kind.clone(),
-        };
+        let illegal = || IllegalTransition { task: event.task, from, event: event.kind.clone() };
         let to = transition(from, &event.kind).map_err(|()| illegal())?;
         let Some(to) = to else { return Ok(()) };
         if from.is_none() {

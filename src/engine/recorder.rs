@@ -13,9 +13,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::event::{
-    Await, Event, EventKind, SourceLine, TaskId, TaskMeta, Text, Trace, VTime, WakeCause,
-};
+use super::event::{Await, Event, EventKind, SourceLine, TaskId, TaskMeta, Text, Trace, VTime, WakeCause};
 use super::waker::{HeaderPool, HeaderRef};
 
 /// What a thread outside the runtime wants recorded.
@@ -34,10 +32,7 @@ pub(crate) struct RunShared {
 
 impl RunShared {
     pub(crate) fn push_foreign(&self, item: Foreign) {
-        self.foreign
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(item);
+        self.foreign.lock().unwrap_or_else(|e| e.into_inner()).push(item);
         self.has_foreign.store(true, Ordering::Release);
     }
 }
@@ -61,6 +56,8 @@ pub(crate) struct Recorder {
     now: VTime,
     /// The task being polled (or cancelled) right now.
     current: Option<TaskId>,
+    /// Set while a tagged waker runs (see `with_wake_cause`).
+    wake_cause: Option<WakeCause>,
     /// The current task when a cancelled task's drop began.
     before_drop: Option<TaskId>,
     /// What the current poll is waiting on, set by the outermost described future.
@@ -88,9 +85,7 @@ thread_local! {
 pub(crate) fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> R {
     RECORDER.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let rec = slot
-            .as_mut()
-            .expect("asyncdemo engine used outside a demo run");
+        let rec = slot.as_mut().expect("asyncdemo engine used outside a demo run");
         f(rec)
     })
 }
@@ -116,6 +111,7 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
         now: VTime::ZERO,
         current: None,
         before_drop: None,
+        wake_cause: None,
         awaiting: None,
         closing: false,
         rng: fastrand::Rng::with_seed(seed),
@@ -150,14 +146,8 @@ fn advise_huge_pages(events: &Vec<Event>) {
 
 /// Removes this thread's recorder and returns what it recorded.
 pub(crate) fn uninstall() -> Trace {
-    let rec = RECORDER
-        .with(|cell| cell.borrow_mut().take())
-        .expect("no recorder installed");
-    Trace {
-        tasks: rec.tasks,
-        events: rec.events,
-        dropped: rec.dropped,
-    }
+    let rec = RECORDER.with(|cell| cell.borrow_mut().take()).expect("no recorder installed");
+    Trace { tasks: rec.tasks, events: rec.events, dropped: rec.dropped }
 }
 
 impl Recorder {
@@ -167,11 +157,7 @@ impl Recorder {
             self.dropped += 1;
             return;
         }
-        self.events.push(Event {
-            at: self.now,
-            task,
-            kind,
-        });
+        self.events.push(Event { at: self.now, task, kind });
     }
 
     /// Reads the virtual clock into `now`.
@@ -195,21 +181,10 @@ impl Recorder {
         if !self.shared.has_foreign.swap(false, Ordering::Acquire) {
             return;
         }
-        let items = std::mem::take(
-            &mut *self
-                .shared
-                .foreign
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        );
+        let items = std::mem::take(&mut *self.shared.foreign.lock().unwrap_or_else(|e| e.into_inner()));
         for item in items {
             match item {
-                Foreign::Wake(task) => self.push(
-                    task,
-                    EventKind::Scheduled {
-                        by: WakeCause::OtherThread,
-                    },
-                ),
+                Foreign::Wake(task) => self.push(task, EventKind::Scheduled { by: WakeCause::OtherThread }),
                 Foreign::Print(task, text) => self.push(task, EventKind::Print { text }),
             }
         }
@@ -223,12 +198,7 @@ impl Recorder {
         self.tasks.push(TaskMeta { id, name, parent });
         self.finished.push(false);
         self.push(id, EventKind::Created);
-        self.push(
-            id,
-            EventKind::Scheduled {
-                by: WakeCause::Spawn,
-            },
-        );
+        self.push(id, EventKind::Scheduled { by: WakeCause::Spawn });
         (id, header)
     }
 
@@ -240,9 +210,8 @@ impl Recorder {
         // (`retick`). Debug builds check that claim at every poll.
         #[cfg(debug_assertions)]
         if !self.closing {
-            let clock = VTime::from_duration(
-                tokio::time::Instant::now().saturating_duration_since(self.start),
-            );
+            let clock =
+                VTime::from_duration(tokio::time::Instant::now().saturating_duration_since(self.start));
             debug_assert_eq!(self.now, clock, "the cached virtual time went stale");
         }
         self.drain_foreign();
@@ -258,12 +227,7 @@ impl Recorder {
         };
         self.push(task, EventKind::Suspended { awaits, line });
         if woke_itself {
-            self.push(
-                task,
-                EventKind::Scheduled {
-                    by: WakeCause::Itself,
-                },
-            );
+            self.push(task, EventKind::Scheduled { by: WakeCause::Itself });
         }
         self.current = None;
     }
@@ -294,12 +258,14 @@ impl Recorder {
         if self.closing {
             return;
         }
-        let by = match self.current {
-            Some(current) => WakeCause::Task(current),
-            None => {
-                self.tick();
-                WakeCause::Runtime
-            }
+        if self.current.is_none() {
+            // Between polls the runtime may have moved the paused clock (that is how timers fire).
+            self.tick();
+        }
+        let by = match (self.wake_cause, self.current) {
+            (Some(cause), _) => cause,
+            (None, Some(current)) => WakeCause::Task(current),
+            (None, None) => WakeCause::Runtime,
         };
         self.push(task, EventKind::Scheduled { by });
     }
@@ -337,17 +303,23 @@ impl Recorder {
 
     /// Tasks that have not finished, in creation order.
     pub(crate) fn live_tasks(&self) -> Vec<TaskMeta> {
-        self.tasks
-            .iter()
-            .zip(&self.finished)
-            .filter(|(_, done)| !**done)
-            .map(|(t, _)| t.clone())
-            .collect()
+        self.tasks.iter().zip(&self.finished).filter(|(_, done)| !**done).map(|(t, _)| t.clone()).collect()
     }
 
     pub(crate) fn start_closing(&mut self) {
         self.drain_foreign();
         self.closing = true;
+    }
+}
+
+/// Runs `wake` (which wakes a task) with the wake attributed to `cause`, unless a tagged waker
+/// nearer to the source (called earlier in the same chain) already attributed it.
+pub(crate) fn with_wake_cause(cause: WakeCause, wake: impl FnOnce()) {
+    let set_here =
+        try_with(|rec| rec.wake_cause.is_none() && rec.wake_cause.replace(cause).is_none()) == Some(true);
+    wake();
+    if set_here {
+        try_with(|rec| rec.wake_cause = None);
     }
 }
 

@@ -64,16 +64,11 @@ impl fmt::Display for Stop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Stop::VirtualTimeLimit(limit) => {
-                write!(
-                    f,
-                    "the demo was stopped: its virtual clock passed {} s",
-                    limit.as_secs()
-                )
+                write!(f, "the demo was stopped: its virtual clock passed {} s", limit.as_secs())
             }
-            Stop::TooManyEvents(limit) => write!(
-                f,
-                "the demo was stopped: it recorded more than {limit} events"
-            ),
+            Stop::TooManyEvents(limit) => {
+                write!(f, "the demo was stopped: it recorded more than {limit} events")
+            }
         }
     }
 }
@@ -91,11 +86,7 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::RealTimeLimit(limit) => {
-                write!(
-                    f,
-                    "the demo was stopped: it ran for more than {} s of real time",
-                    limit.as_secs()
-                )
+                write!(f, "the demo was stopped: it ran for more than {} s of real time", limit.as_secs())
             }
             RunError::Crashed(why) => write!(f, "the demo could not run: {why}"),
         }
@@ -117,9 +108,7 @@ pub fn record(demo: &'static Demo, config: RunConfig) -> Result<Recording, RunEr
     match rx.recv_timeout(config.real_limit) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => Err(RunError::RealTimeLimit(config.real_limit)),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(RunError::Crashed("the demo thread died".into()))
-        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(RunError::Crashed("the demo thread died".into())),
     }
 }
 
@@ -132,12 +121,7 @@ fn run_here(demo: &'static Demo, config: RunConfig) -> Result<Recording, RunErro
         .map_err(|e| RunError::Crashed(e.to_string()))?;
     let in_time = {
         let _context = runtime.enter();
-        recorder::install(
-            config.seed,
-            RecorderLimits {
-                max_events: config.max_events,
-            },
-        );
+        recorder::install(config.seed, RecorderLimits { max_events: config.max_events });
         runtime.block_on(async {
             // The demo's `main` is a traced task like any other (task #1), so its polls and
             // waits show up too. The runner itself is not a task.

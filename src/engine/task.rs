@@ -114,11 +114,7 @@ impl Drop for Guard {
 
 impl<F, R> Traced<F, R> {
     pub(crate) fn new(header: HeaderRef, future: F) -> Self {
-        Traced {
-            future,
-            guard: Guard(header),
-            report: PhantomData,
-        }
+        Traced { future, guard: Guard(header), report: PhantomData }
     }
 }
 

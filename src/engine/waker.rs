@@ -58,11 +58,7 @@ pub(crate) struct HeaderPool {
 
 impl HeaderPool {
     pub(crate) fn new(run: Arc<RunShared>) -> Self {
-        HeaderPool {
-            run,
-            chunk: None,
-            next: CHUNK,
-        }
+        HeaderPool { run, chunk: None, next: CHUNK }
     }
 
     /// A fresh header for task `id`.
@@ -119,9 +115,7 @@ impl HeaderRef {
     pub(crate) fn waker(&self) -> ManuallyDrop<Waker> {
         // SAFETY: the vtable's contract holds (see below); `ManuallyDrop` stops the borrowed
         // waker from releasing a reference it does not own.
-        ManuallyDrop::new(unsafe {
-            Waker::from_raw(RawWaker::new(self.0.as_ptr().cast(), &VTABLE))
-        })
+        ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(self.0.as_ptr().cast(), &VTABLE)) })
     }
 }
 
@@ -145,10 +139,7 @@ impl Header {
                 RUNNING => RUNNING_WOKEN,
                 _ => return, // already scheduled, or finished: nothing new happened
             };
-            match self
-                .state
-                .compare_exchange_weak(state, next, Ordering::AcqRel, Ordering::Acquire)
-            {
+            match self.state.compare_exchange_weak(state, next, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) if next == SCHEDULED => {
                     self.record_wake();
                     self.inner.wake();

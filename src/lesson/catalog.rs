@@ -82,9 +82,7 @@ impl std::error::Error for LessonErrors {}
 impl Catalog {
     /// The lessons built into the binary.
     pub fn embedded() -> Result<Catalog, LessonErrors> {
-        let files = EMBEDDED
-            .iter()
-            .map(|(name, bytes)| (format!("lessons/{name}"), bytes.to_vec()));
+        let files = EMBEDDED.iter().map(|(name, bytes)| (format!("lessons/{name}"), bytes.to_vec()));
         Catalog::from_files(files.collect())
     }
 
@@ -92,20 +90,13 @@ impl Catalog {
     pub fn from_dir(dir: &Path) -> Result<Catalog, LessonErrors> {
         let shown = dir.display().to_string();
         let problem = |message: String| {
-            LessonErrors(vec![LessonError {
-                path: shown.clone(),
-                position: None,
-                message,
-                hint: None,
-            }])
+            LessonErrors(vec![LessonError { path: shown.clone(), position: None, message, hint: None }])
         };
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| problem(format!("cannot read the directory: {e}")))?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| problem(format!("cannot read the directory: {e}")))?;
         let mut files = Vec::new();
         for entry in entries {
-            let path = entry
-                .map_err(|e| problem(format!("cannot read the directory: {e}")))?
-                .path();
+            let path = entry.map_err(|e| problem(format!("cannot read the directory: {e}")))?.path();
             if path.extension().is_some_and(|ext| ext == "toml") {
                 let bytes = std::fs::read(&path)
                     .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
@@ -178,13 +169,10 @@ impl Catalog {
 
     /// The lesson with this id, or an error that suggests the closest id.
     pub fn find(&self, id: &str) -> Result<&Lesson, UnknownLesson> {
-        self.lessons
-            .iter()
-            .find(|l| l.id() == id)
-            .ok_or_else(|| UnknownLesson {
-                name: id.to_owned(),
-                suggestion: suggest(id, self.lessons.iter().map(Lesson::id)).map(str::to_owned),
-            })
+        self.lessons.iter().find(|l| l.id() == id).ok_or_else(|| UnknownLesson {
+            name: id.to_owned(),
+            suggestion: suggest(id, self.lessons.iter().map(Lesson::id)).map(str::to_owned),
+        })
     }
 }
 
@@ -233,12 +221,7 @@ fn line_col(source: &str, offset: usize) -> (usize, usize) {
 }
 
 fn error_at(path: &str, source: &str, span: Range<usize>, message: String) -> LessonError {
-    LessonError {
-        path: path.to_owned(),
-        position: Some(line_col(source, span.start)),
-        message,
-        hint: None,
-    }
+    LessonError { path: path.to_owned(), position: Some(line_col(source, span.start)), message, hint: None }
 }
 
 /// Parses one file and checks what can be checked within it.
@@ -269,12 +252,7 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         let position = Some(line_col(source, e.span().map_or(0, |s| s.start)));
         let message = e.message().trim_end().replace('\n', " ");
         let hint = hint_for_toml_error(&message);
-        vec![LessonError {
-            path: path.to_owned(),
-            position,
-            message,
-            hint,
-        }]
+        vec![LessonError { path: path.to_owned(), position, message, hint }]
     })?;
 
     let mut errors = Vec::new();
@@ -284,30 +262,16 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
                 path,
                 source,
                 file.format_version.span(),
-                format!(
-                    "unsupported format_version {}",
-                    file.format_version.get_ref()
-                ),
+                format!("unsupported format_version {}", file.format_version.get_ref()),
             )
-            .with_hint(format!(
-                "this asyncdemo reads format_version {FORMAT_VERSION}"
-            )),
+            .with_hint(format!("this asyncdemo reads format_version {FORMAT_VERSION}")),
         );
     }
     let id = file.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         errors.push(
-            error_at(
-                path,
-                source,
-                file.id.span(),
-                format!("invalid lesson id `{id}`"),
-            )
-            .with_hint("use lowercase Latin letters, digits and dashes, like `event-loop`".into()),
+            error_at(path, source, file.id.span(), format!("invalid lesson id `{id}`"))
+                .with_hint("use lowercase Latin letters, digits and dashes, like `event-loop`".into()),
         );
     }
     if file.sections.is_empty() {
@@ -322,21 +286,13 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
     let demo = demos::find(demo_id);
     match demo {
         None => {
-            let mut error = error_at(
-                path,
-                source,
-                file.rust.demo.span(),
-                format!("unknown demo `{demo_id}`"),
-            );
+            let mut error =
+                error_at(path, source, file.rust.demo.span(), format!("unknown demo `{demo_id}`"));
             error.hint = Some(match suggest(demo_id, demos::DEMOS.iter().map(|d| d.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "the demos are: {}",
-                    demos::DEMOS
-                        .iter()
-                        .map(|d| d.id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    demos::DEMOS.iter().map(|d| d.id).collect::<Vec<_>>().join(", ")
                 ),
             });
             errors.push(error);
@@ -362,11 +318,7 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         }
     }
     match (demo, errors.is_empty()) {
-        (Some(demo), true) => Ok(Lesson {
-            path: path.to_owned(),
-            file,
-            demo,
-        }),
+        (Some(demo), true) => Ok(Lesson { path: path.to_owned(), file, demo }),
         _ => Err(errors),
     }
 }

@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::engine::event::{Await, EventKind, TaskId, Trace, VTime, WakeCause};
-use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State, TaskView};
+use crate::engine::event::{EventKind, TaskId, Trace, WakeCause};
+use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
 
 /// The widest a task name column gets; longer names are cut with `…`.
 const MAX_NAME: usize = 20;
@@ -31,21 +31,11 @@ pub struct Header<'a> {
 pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {
     let mut out = String::new();
     let _ = writeln!(out, "{}", header.title);
-    let _ = writeln!(
-        out,
-        "demo {} · virtual time · seed {}",
-        header.demo_file, header.seed
-    );
+    let _ = writeln!(out, "demo {} · virtual time · seed {}", header.demo_file, header.seed);
     let _ = writeln!(out);
 
     let id_width = trace.tasks.len().to_string().len() + 1;
-    let name_width = trace
-        .tasks
-        .iter()
-        .map(|t| t.name.width().min(MAX_NAME))
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let name_width = trace.tasks.iter().map(|t| t.name.width().min(MAX_NAME)).max().unwrap_or(4).max(4);
     let await_width = trace
         .events
         .iter()
@@ -64,13 +54,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
                 None => "Created".to_owned(),
             },
             EventKind::Scheduled { by } => {
-                let why = wake_reason(
-                    *by,
-                    lifecycle.get(event.task),
-                    &lifecycle,
-                    event.at,
-                    trace.task(event.task).parent,
-                );
+                let why = wake_reason(*by, trace.task(event.task).parent);
                 format!("{:<10} {why}", "Scheduled")
             }
             EventKind::Running => "Running".to_owned(),
@@ -107,43 +91,24 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     let _ = writeln!(out);
     render_table(&mut out, &lifecycle, id_width, name_width);
     if trace.dropped > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} events were dropped (over the event limit)",
-            trace.dropped
-        );
+        let _ = writeln!(out, "\n{} events were dropped (over the event limit)", trace.dropped);
     }
     Ok(out)
 }
 
 /// Why a task became Scheduled, in words.
-fn wake_reason(
-    by: WakeCause,
-    task: Option<&TaskView>,
-    lifecycle: &Lifecycle,
-    at: VTime,
-    parent: Option<TaskId>,
-) -> String {
+fn wake_reason(by: WakeCause, parent: Option<TaskId>) -> String {
     match by {
         WakeCause::Spawn => match parent {
             Some(parent) => format!("spawned by {parent}"),
             None => "spawned by the runner".to_owned(),
         },
         WakeCause::Task(waker) => format!("woken by {waker}"),
+        WakeCause::Finished(joined) => format!("woken: {joined} finished"),
+        WakeCause::Timer => "woken by timer".to_owned(),
         WakeCause::Itself => "woke itself (yield)".to_owned(),
+        WakeCause::Runtime => "woken by the runtime".to_owned(),
         WakeCause::OtherThread => "woken from another thread".to_owned(),
-        WakeCause::Runtime => match task.and_then(|t| t.awaits.as_ref()).map(|(a, _)| a) {
-            Some(Await::Sleep { until }) if *until == at => "woken by timer".to_owned(),
-            Some(Await::Timeout { until }) if *until == at => "woken by timer (timeout)".to_owned(),
-            Some(Await::Join { task: joined })
-                if lifecycle
-                    .get(*joined)
-                    .is_some_and(|t| t.state.is_terminal()) =>
-            {
-                format!("woken: {joined} finished")
-            }
-            _ => "woken by the runtime".to_owned(),
-        },
     }
 }
 
@@ -162,11 +127,7 @@ fn render_table(out: &mut String, lifecycle: &Lifecycle, id_width: usize, name_w
         "polls"
     );
     for task in &lifecycle.tasks {
-        let label = format!(
-            "{:>id_width$}  {}",
-            task.meta.id.to_string(),
-            fit(&task.meta.name, MAX_NAME)
-        );
+        let label = format!("{:>id_width$}  {}", task.meta.id.to_string(), fit(&task.meta.name, MAX_NAME));
         let outcome = match task.state {
             State::Done | State::Failed => task.outcome.as_deref().unwrap_or_default(),
             _ => "—",

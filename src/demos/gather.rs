@@ -58,7 +58,7 @@ pub async fn main() {
         .into_iter()
         .map(|joined| match joined.expect("checked panicked") {
             Ok(value) => value.to_string(),
-            Err(error) => format!("ValueError({error:?})"),
+            Err(error) => format!("ValueError('{error}')"),
         })
         .collect();
     say!("return_exceptions=True: [{}]", outcomes.join(", "));

@@ -39,7 +39,12 @@ macro_rules! demos {
 }
 
 demos! {
+    "event-loop" => event_loop,
+    "tasks" => tasks,
     "gather" => gather,
+    "timeouts" => timeouts,
+    "cancellation" => cancellation,
+    "shield" => shield,
 }
 
 /// The demo with this id.

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Failure;
-use crate::engine::lifecycle::Lifecycle;
 use crate::engine::runner::{self, RunConfig};
 use crate::lesson::Catalog;
 
@@ -22,11 +21,8 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         match runner::record(lesson.demo, RunConfig::default()) {
             Err(error) => problems.push(format!("{}: demo `{}`: {error}", lesson.path, lesson.demo.id)),
             Ok(recording) => {
-                if let Some(stop) = recording.stopped {
-                    problems.push(format!("{}: demo `{}`: {stop}", lesson.path, lesson.demo.id));
-                }
-                if let Err(illegal) = Lifecycle::of(&recording.trace) {
-                    problems.push(format!("{}: demo `{}`: {illegal}", lesson.path, lesson.demo.id));
+                if let Some(why) = recording.failure() {
+                    problems.push(format!("{}: demo `{}`: {why}", lesson.path, lesson.demo.id));
                 }
             }
         }

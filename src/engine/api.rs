@@ -149,8 +149,10 @@ pub fn sleep(duration: Duration) -> Described<Tagged<tokio::time::Sleep>> {
 /// Gives control back to the runtime and asks to run again: tokio's `yield_now`, Python's
 /// `await asyncio.sleep(0)`.
 #[track_caller]
-pub fn yield_now() -> Described<impl Future<Output = ()>> {
-    Described::new(tokio::task::yield_now(), Await::Yield, recorder::caller())
+pub fn yield_now() -> Described<Tagged<impl Future<Output = ()>>> {
+    // tokio defers the wake until the task's poll has returned (so that the task goes to the
+    // back of the ready queue); the tag says the task asked for it itself.
+    Described::new(Tagged::new(WakeCause::Itself, tokio::task::yield_now()), Await::Yield, recorder::caller())
 }
 
 /// Waits for `future` at most `duration`: tokio's `timeout`, Python's `asyncio.wait_for`.

@@ -78,9 +78,13 @@ impl fmt::Display for IllegalTransition {
     }
 }
 
+/// The lifecycle does not allow that event in that state.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Forbidden;
+
 /// The state after `event`, given the state before it (`None`: the task does not exist yet).
 /// Events that are not state changes (prints) keep the state.
-pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State>, ()> {
+pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State>, Forbidden> {
     use State::*;
     let to = match (from, event) {
         (Some(_), EventKind::Print { .. }) => return Ok(from),
@@ -91,7 +95,7 @@ pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State
         (Some(Running), EventKind::Done { .. }) => Done,
         (Some(Running), EventKind::Failed { .. }) => Failed,
         (Some(Created | Scheduled | Suspended), EventKind::Cancelled) => Cancelled,
-        _ => return Err(()),
+        _ => return Err(Forbidden),
     };
     Ok(Some(to))
 }
@@ -156,7 +160,7 @@ impl Lifecycle {
         let index = event.task.index();
         let from = self.tasks.get(index).map(|t| t.state);
         let illegal = || IllegalTransition { task: event.task, from, event: event.kind.clone() };
-        let to = transition(from, &event.kind).map_err(|()| illegal())?;
+        let to = transition(from, &event.kind).map_err(|Forbidden| illegal())?;
         let Some(to) = to else { return Ok(()) };
         if from.is_none() {
             if index != self.tasks.len() {
@@ -197,5 +201,90 @@ impl Lifecycle {
         task.state = to;
         task.since = event.at;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::event::{Value, WakeCause};
+
+    fn kinds() -> Vec<EventKind> {
+        vec![
+            EventKind::Created,
+            EventKind::Scheduled { by: WakeCause::Spawn },
+            EventKind::Running,
+            EventKind::Suspended { awaits: Await::Yield, line: None },
+            EventKind::Done { result: Value::Unit },
+            EventKind::Cancelled,
+            EventKind::Failed { error: "e".into() },
+            EventKind::Print { text: "p".into() },
+        ]
+    }
+
+    /// Every (state, event) pair, against the diagram in the module docs.
+    #[test]
+    fn the_transition_table_is_exactly_the_diagram() {
+        use State::*;
+        let legal = |from: Option<State>, kind: &EventKind| -> Option<State> {
+            match (from, kind) {
+                (None, EventKind::Created) => Some(Created),
+                (Some(Created | Suspended), EventKind::Scheduled { .. }) => Some(Scheduled),
+                (Some(Scheduled), EventKind::Running) => Some(Running),
+                (Some(Running), EventKind::Suspended { .. }) => Some(Suspended),
+                (Some(Running), EventKind::Done { .. }) => Some(Done),
+                (Some(Running), EventKind::Failed { .. }) => Some(Failed),
+                (Some(Created | Scheduled | Suspended), EventKind::Cancelled) => Some(Cancelled),
+                (Some(state), EventKind::Print { .. }) => Some(state),
+                _ => None,
+            }
+        };
+        let mut froms: Vec<Option<State>> = State::ALL.iter().copied().map(Some).collect();
+        froms.push(None);
+        for from in froms {
+            for kind in kinds() {
+                let expected = legal(from, &kind);
+                assert_eq!(transition(from, &kind).ok().flatten(), expected, "{from:?} + {kind:?}");
+                if expected.is_none() {
+                    assert!(transition(from, &kind).is_err(), "{from:?} + {kind:?} must be illegal");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_states_take_no_more_state_changes() {
+        for state in [State::Done, State::Cancelled, State::Failed] {
+            assert!(state.is_terminal());
+            for kind in kinds() {
+                if !matches!(kind, EventKind::Print { .. }) {
+                    assert!(transition(Some(state), &kind).is_err(), "{state:?} + {kind:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn time_is_accounted_to_the_state_it_was_spent_in() {
+        let meta = |n| TaskMeta { id: TaskId(n), name: "t".into(), parent: None };
+        let at = |ms: u64, kind| Event { at: VTime(ms * 1_000_000), task: TaskId(1), kind };
+        let mut life = Lifecycle::default();
+        for event in [
+            at(0, EventKind::Created),
+            at(0, EventKind::Scheduled { by: WakeCause::Spawn }),
+            at(5, EventKind::Running),
+            at(7, EventKind::Suspended { awaits: Await::Yield, line: None }),
+            at(100, EventKind::Scheduled { by: WakeCause::Timer }),
+            at(100, EventKind::Running),
+            at(100, EventKind::Done { result: Value::Int(1) }),
+        ] {
+            life.apply(&[meta(1)], &event).unwrap();
+        }
+        let task = &life.tasks[0];
+        assert_eq!(
+            (task.scheduled, task.running, task.suspended),
+            (VTime(5_000_000), VTime(2_000_000), VTime(93_000_000))
+        );
+        assert_eq!((task.state, task.polls, task.outcome.as_deref()), (State::Done, 2, Some("1")));
     }
 }

@@ -12,6 +12,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::event::Trace;
+use super::lifecycle::{Lifecycle, State};
 use super::panic_guard;
 use super::recorder::{self, RecorderLimits};
 use crate::demos::Demo;
@@ -49,6 +50,29 @@ pub struct Recording {
     pub trace: Trace,
     /// `Some` if a limit stopped the demo; the trace then ends where it was stopped.
     pub stopped: Option<Stop>,
+}
+
+impl Recording {
+    /// Why this run counts as failed, if it does: a limit stopped it, it recorded an event the
+    /// lifecycle forbids, or the demo's main task (#1) did not end Done.
+    pub fn failure(&self) -> Option<String> {
+        if let Some(stop) = self.stopped {
+            return Some(stop.to_string());
+        }
+        let lifecycle = match Lifecycle::of(&self.trace) {
+            Ok(lifecycle) => lifecycle,
+            Err(illegal) => return Some(format!("the engine recorded an impossible event: {illegal}")),
+        };
+        match lifecycle.tasks.first() {
+            Some(main) if main.state == State::Done => None,
+            Some(main) => Some(format!(
+                "the demo's main task ended {}: {}",
+                main.state,
+                main.outcome.as_deref().unwrap_or("no result")
+            )),
+            None => Some("the demo recorded nothing".to_owned()),
+        }
+    }
 }
 
 /// Why a demo was stopped.

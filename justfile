@@ -1,0 +1,61 @@
+# asyncdemo: common tasks. `just` with no arguments lists them.
+
+default:
+    @just --list
+
+# Run a lesson; the plain transcript when piped, e.g. `just run gather | less`
+[group('use')]
+run lesson="gather" *args:
+    cargo run --release -- run {{lesson}} {{args}}
+
+# List the lessons in course order
+[group('use')]
+list:
+    cargo run --release -- list
+
+# Read a lesson (text, Python original, Rust demo) without running it
+[group('use')]
+show lesson:
+    cargo run --release -- show {{lesson}}
+
+# Validate lesson files and run their demos (the built-in course, or DIR)
+[group('author')]
+check dir="":
+    cargo run --release -- check {{dir}}
+
+# Run every test: engine, CLI, lesson files, Python originals, snapshots
+[group('test')]
+test:
+    cargo test
+
+# Re-record the lesson transcript snapshots after an intended change, then review the diff
+[group('test')]
+snapshots:
+    INSTA_UPDATE=always cargo test --test snapshots
+    git diff --stat snapshots/
+
+# Review pending snapshots interactively (needs `cargo install cargo-insta`)
+[group('test')]
+review:
+    cargo insta review
+
+# Formatting and lints, as CI runs them
+[group('lint')]
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --all-targets -- -D warnings
+
+# Format the code
+[group('lint')]
+fmt:
+    cargo fmt --all
+
+# The engine benchmark: traced vs raw tokio for 100,000 tasks, and memory per task
+[group('bench')]
+bench:
+    cargo bench --bench spawn
+
+# Everything CI runs
+[group('ci')]
+ci:
+    .ci/run

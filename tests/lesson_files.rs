@@ -1,0 +1,192 @@
+//! Every kind of bad lesson file gets a precise `file:line:col` error, never a panic.
+
+use asyncdemo::lesson::{Catalog, LessonError};
+
+const VALID: &str = r#"format_version = 1
+id = "sample"
+order = 10
+title = { ru = "Пример" }
+
+[python]
+code = "print(1)\n"
+output = "1\n"
+
+[rust]
+demo = "gather"
+regions = ["coro"]
+
+[[section]]
+heading = { ru = "Идея" }
+body = { ru = "Текст." }
+"#;
+
+fn load(files: &[(&str, &[u8])]) -> Result<Catalog, Vec<LessonError>> {
+    Catalog::from_files(files.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect())
+        .map_err(|errors| errors.0)
+}
+
+/// The single error for one file, as the user sees it (without the `error: ` prefix).
+fn error_for(text: &str) -> String {
+    error_for_bytes(text.as_bytes())
+}
+
+fn error_for_bytes(bytes: &[u8]) -> String {
+    let errors = load(&[("lessons/sample.toml", bytes)]).expect_err("the file is bad");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors[0].to_string()
+}
+
+#[test]
+fn a_valid_file_loads() {
+    let catalog = load(&[("lessons/sample.toml", VALID.as_bytes())]).unwrap();
+    assert_eq!(catalog.lessons[0].id(), "sample");
+}
+
+#[test]
+fn toml_syntax_error() {
+    let text = VALID.replace(r#"id = "sample""#, r#"id = "sample"#);
+    assert_eq!(
+        error_for(&text).lines().next().unwrap(),
+        "lessons/sample.toml:2:13: invalid basic string, expected `\"`"
+    );
+}
+
+#[test]
+fn unknown_field() {
+    let text = VALID.replace("title =", "titel =");
+    let error = error_for(&text);
+    assert!(error.starts_with("lessons/sample.toml:4:1: unknown field `titel`, expected one of"), "{error}");
+    assert!(
+        error.contains("hint: check the spelling; the fields are documented in src/lesson/schema.rs"),
+        "{error}"
+    );
+}
+
+#[test]
+fn missing_field() {
+    let text = VALID.replace("order = 10\n", "");
+    let error = error_for(&text);
+    assert!(error.starts_with("lessons/sample.toml:1:1: missing field `order`"), "{error}");
+    assert!(error.contains("hint: every lesson needs this field"), "{error}");
+}
+
+#[test]
+fn wrong_type() {
+    let text = VALID.replace("order = 10", r#"order = "ten""#);
+    assert_eq!(error_for(&text), "lessons/sample.toml:3:9: invalid type: string \"ten\", expected u32");
+}
+
+#[test]
+fn unknown_demo_suggests_the_closest() {
+    let text = VALID.replace(r#"demo = "gather""#, r#"demo = "gathr""#);
+    assert_eq!(
+        error_for(&text),
+        "lessons/sample.toml:11:8: unknown demo `gathr`\n  hint: did you mean `gather`?"
+    );
+}
+
+#[test]
+fn unknown_demo_far_from_any_lists_them() {
+    let text = VALID.replace(r#"demo = "gather""#, r#"demo = "zzz""#);
+    let error = error_for(&text);
+    assert!(
+        error.starts_with("lessons/sample.toml:11:8: unknown demo `zzz`\n  hint: the demos are: "),
+        "{error}"
+    );
+    assert!(error.contains("gather"), "{error}");
+}
+
+#[test]
+fn missing_region() {
+    let text = VALID.replace(r#"regions = ["coro"]"#, r#"regions = ["coro", "nope"]"#);
+    assert_eq!(
+        error_for(&text),
+        "lessons/sample.toml:12:20: demo `gather` has no region `nope`\n  \
+         hint: mark it in src/demos/gather.rs with `// [region: nope]` and `// [end: nope]`"
+    );
+}
+
+#[test]
+fn unsupported_format_version() {
+    let text = VALID.replace("format_version = 1", "format_version = 2");
+    assert_eq!(
+        error_for(&text),
+        "lessons/sample.toml:1:18: unsupported format_version 2\n  hint: this asyncdemo reads format_version 1"
+    );
+}
+
+#[test]
+fn invalid_id() {
+    let text = VALID.replace(r#"id = "sample""#, r#"id = "Sample_1""#);
+    assert_eq!(
+        error_for(&text),
+        "lessons/sample.toml:2:6: invalid lesson id `Sample_1`\n  \
+         hint: use lowercase Latin letters, digits and dashes, like `event-loop`"
+    );
+}
+
+#[test]
+fn no_sections() {
+    let cut = VALID.find("[[section]]").unwrap();
+    let error = error_for(&VALID[..cut]);
+    assert!(error.starts_with("lessons/sample.toml:1:1: missing field `section`"), "{error}");
+}
+
+#[test]
+fn empty_file() {
+    let error = error_for("  \n\n");
+    assert!(
+        error.starts_with("lessons/sample.toml:1:1: the file is empty\n  hint: a lesson needs at least"),
+        "{error}"
+    );
+}
+
+#[test]
+fn not_utf8() {
+    let mut bytes = VALID.as_bytes().to_vec();
+    let at = VALID.find("Пример").unwrap();
+    bytes[at] = 0xff;
+    assert_eq!(
+        error_for_bytes(&bytes),
+        "lessons/sample.toml:4:17: the file is not valid UTF-8 (byte 0xff)\n  hint: save the file as UTF-8"
+    );
+}
+
+#[test]
+fn duplicate_ids_name_the_first_file() {
+    let other = VALID.replace("order = 10", "order = 20");
+    let errors =
+        load(&[("lessons/a.toml", VALID.as_bytes()), ("lessons/b.toml", other.as_bytes())]).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "lessons/b.toml:2:6: duplicate lesson id `sample`\n  hint: `sample` is already the id of lessons/a.toml"
+    );
+}
+
+#[test]
+fn duplicate_orders_name_the_first_file() {
+    let other = VALID.replace(r#"id = "sample""#, r#"id = "other""#);
+    let errors =
+        load(&[("lessons/a.toml", VALID.as_bytes()), ("lessons/b.toml", other.as_bytes())]).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].to_string().starts_with("lessons/b.toml:3:9: duplicate order 10\n  hint: lessons/a.toml")
+    );
+}
+
+#[test]
+fn every_problem_in_a_set_is_reported_at_once() {
+    let bad_demo =
+        VALID.replace(r#"demo = "gather""#, r#"demo = "gathr""#).replace(r#"id = "sample""#, r#"id = "b""#);
+    let errors = load(&[("lessons/a.toml", b""), ("lessons/b.toml", bad_demo.as_bytes())]).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+}
+
+#[test]
+fn the_shipped_lessons_load() {
+    let catalog = Catalog::embedded().expect("the built-in lessons are valid");
+    assert!(!catalog.lessons.is_empty());
+    let orders: Vec<u32> = catalog.lessons.iter().map(|l| *l.file.order.get_ref()).collect();
+    assert!(orders.windows(2).all(|w| w[0] < w[1]), "listed in course order: {orders:?}");
+}

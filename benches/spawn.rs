@@ -12,7 +12,7 @@ use asyncdemo::engine::event::{Event, EventKind, TaskMeta, Value};
 use asyncdemo::engine::{self, runner};
 
 const TASKS: u64 = 100_000;
-const ROUNDS: usize = 31;
+const ROUNDS: usize = 41;
 
 async fn traced_main() {
     let mut handles = Vec::with_capacity(TASKS as usize);

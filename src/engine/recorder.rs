@@ -48,8 +48,6 @@ pub(crate) struct Recorder {
     headers: HeaderPool,
     events: Vec<Event>,
     tasks: Vec<TaskMeta>,
-    /// Which tasks have reached a terminal state (for `all_tasks`).
-    finished: Vec<bool>,
     /// The virtual clock at the start of the run.
     start: tokio::time::Instant,
     /// The virtual time of the last event (read from the clock once per poll, not per event).
@@ -106,7 +104,6 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
         // never pays for copying the buffer as it grows.
         events: Vec::with_capacity(EVENTS_RESERVED),
         tasks: Vec::with_capacity(TASKS_RESERVED),
-        finished: Vec::with_capacity(TASKS_RESERVED),
         start: tokio::time::Instant::now(),
         now: VTime::ZERO,
         current: None,
@@ -123,15 +120,15 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
     shared
 }
 
-/// Asks the kernel to back the (reserved, untouched) event buffer with huge pages: a big run
-/// then takes one page fault per 2 MiB of events instead of one per 4 KiB. Only a hint; where
-/// transparent huge pages are off it changes nothing.
-fn advise_huge_pages(events: &Vec<Event>) {
+/// Asks the kernel to back a reserved, untouched buffer with huge pages: a big run then takes
+/// one page fault per 2 MiB of events instead of one per 4 KiB. Only a hint; where transparent
+/// huge pages are off it changes nothing.
+fn advise_huge_pages<T>(buffer: &Vec<T>) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
-        let start = events.as_ptr() as usize;
-        let end = start + events.capacity() * size_of::<Event>();
+        let start = buffer.as_ptr() as usize;
+        let end = start + buffer.capacity() * size_of::<T>();
         let aligned = start.next_multiple_of(HUGE);
         if end > aligned + HUGE {
             let len = (end - aligned) / HUGE * HUGE;
@@ -141,7 +138,7 @@ fn advise_huge_pages(events: &Vec<Event>) {
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = events;
+    let _ = buffer;
 }
 
 /// Removes this thread's recorder and returns what it recorded.
@@ -196,7 +193,6 @@ impl Recorder {
         let header = self.headers.take(id);
         let parent = self.current;
         self.tasks.push(TaskMeta { id, name, parent });
-        self.finished.push(false);
         self.push(id, EventKind::Created);
         self.push(id, EventKind::Scheduled { by: WakeCause::Spawn });
         (id, header)
@@ -235,7 +231,6 @@ impl Recorder {
     #[inline]
     pub(crate) fn end_poll_finished(&mut self, task: TaskId, kind: EventKind) {
         self.push(task, kind);
-        self.finished[task.index()] = true;
         self.current = None;
     }
 
@@ -248,7 +243,6 @@ impl Recorder {
     /// …and it has been dropped.
     pub(crate) fn leave_drop_cancelled(&mut self, task: TaskId) {
         self.push(task, EventKind::Cancelled);
-        self.finished[task.index()] = true;
         self.current = self.before_drop.take();
     }
 
@@ -301,9 +295,17 @@ impl Recorder {
         &self.tasks[id.index()]
     }
 
-    /// Tasks that have not finished, in creation order.
+    /// Tasks that have not finished, in creation order. Read off the event log (demos ask
+    /// rarely; keeping a live set up to date would cost every task).
     pub(crate) fn live_tasks(&self) -> Vec<TaskMeta> {
-        self.tasks.iter().zip(&self.finished).filter(|(_, done)| !**done).map(|(t, _)| t.clone()).collect()
+        let mut finished = vec![false; self.tasks.len()];
+        for event in &self.events {
+            if matches!(event.kind, EventKind::Done { .. } | EventKind::Failed { .. } | EventKind::Cancelled)
+            {
+                finished[event.task.index()] = true;
+            }
+        }
+        self.tasks.iter().zip(finished).filter(|(_, done)| !done).map(|(t, _)| t.clone()).collect()
     }
 
     pub(crate) fn start_closing(&mut self) {

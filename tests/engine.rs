@@ -419,3 +419,36 @@ fn wake_causes_cover_timer_and_join() {
         [WakeCause::Spawn, WakeCause::Spawn, WakeCause::Timer, WakeCause::Finished(TaskId(2))]
     );
 }
+
+demo!(TIMEOUTS, async {
+    let quick = engine::timeout(Duration::from_secs(2), engine::sleep(Duration::from_secs(1))).await;
+    say!("quick: {quick:?}");
+    let slow = engine::timeout(Duration::from_secs(1), async {
+        let _guard = Cleanup("slow work");
+        engine::sleep(Duration::from_secs(5)).await;
+    })
+    .await;
+    say!("slow: {slow:?}");
+});
+
+#[test]
+fn a_timeout_returns_the_value_in_time_or_drops_the_work_when_the_deadline_fires() {
+    let trace = record(&TIMEOUTS);
+    let lines = lines(&trace);
+    assert_eq!(
+        lines[2..],
+        [
+            "0 #1 Running",
+            "0 #1 Suspended timeout at 2.000 s",
+            "1000 #1 Scheduled Timer",
+            "1000 #1 Running",
+            "1000 #1 | quick: Ok(())",
+            "1000 #1 Suspended timeout at 2.000 s",
+            "2000 #1 Scheduled Timer",
+            "2000 #1 Running",
+            "2000 #1 | cleanup slow work",
+            "2000 #1 | slow: Err(Elapsed)",
+            "2000 #1 Done ()",
+        ]
+    );
+}

@@ -1,5 +1,143 @@
-//! Being written.
+//! timeouts: stop waiting after a deadline, and decide what happens to the work you gave up on.
+//!
+//! Python has three tools here, and they treat the abandoned work differently:
+//!
+//! - `asyncio.wait_for(coro, timeout)` cancels the coroutine (it sees `CancelledError`) and raises
+//!   `TimeoutError`;
+//! - `asyncio.wait_for(task, timeout)` cancels the *task* as well;
+//! - `asyncio.wait(tasks, timeout=)` only stops waiting: it returns `(done, pending)` and the
+//!   pending tasks keep running.
+//!
+//! tokio has one tool, `tokio::time::timeout(d, fut)` (here `engine::timeout`), and what happens
+//! depends on what you give it:
+//!
+//! - a plain future: on expiry `timeout` returns `Err(Elapsed)` and the future is dropped, which
+//!   cancels it at its await point (its `Drop` impls run: that is where cleanup goes);
+//! - `&mut handle` of a spawned task: only the *waiting* is dropped; the task runs on. Add
+//!   `handle.abort()` to get `wait_for`'s behaviour, leave it out to get `wait`'s.
+
+use std::time::Duration;
+
+use crate::engine::{self, AwaitExt, TaskHandle};
+use crate::say;
+
+/// How long a request may wait for optional data, or `main` for a report.
+const LIMIT: Duration = Duration::from_secs(1);
+
+// [region: service]
+/// Prints a cleanup line if the request it guards is dropped before it finished.
+///
+/// A future that is dropped mid-way never runs its remaining code, but its local values are
+/// dropped, so their `Drop` impls run. That is Rust's `except asyncio.CancelledError:` block:
+/// synchronous cleanup (no `.await` is possible in `drop`), and nothing to re-raise, because a
+/// dropped future cannot refuse to be cancelled.
+struct RequestGuard {
+    user: &'static str,
+    finished: bool,
+}
+
+impl Drop for RequestGuard {
+    fn drop(&mut self) {
+        if !self.finished {
+            say!("recommendations({}): отменена, запрос прерван", self.user);
+        }
+    }
+}
+
+/// A third-party service: optional data that arrives after `delay`.
+async fn recommendations(user: &'static str, delay: Duration) -> Vec<String> {
+    let mut guard = RequestGuard { user, finished: false };
+    // The await point where a timeout cancels us: if the future is dropped while suspended
+    // here, execution never comes back, and `guard` is dropped with `finished == false`.
+    engine::sleep(delay).await;
+    guard.finished = true;
+    vec![format!("подборка для {user}")]
+}
+// [end: service]
+
+// [region: handler]
+/// An API method: the answer is valid without the recommendations, so it waits for them at
+/// most `LIMIT` and falls back to a default answer.
+async fn handler(user: &'static str, delay: Duration) {
+    // `asyncio.wait_for(recommendations(...), timeout=1)`. `timeout` polls the future *inside
+    // this task* (no new task; Python 3.11's `wait_for` makes one, 3.12+ does not) next to a
+    // timer. If the future finishes first we get `Ok(value)`; if the timer fires first we get
+    // `Err(Elapsed)`, and the future is dropped together with the `Timeout` that owns it: this
+    // is the moment `RequestGuard` prints its line, before the `Err` arm runs.
+    let recs = match engine::timeout(LIMIT, recommendations(user, delay)).await {
+        Ok(recs) => recs,
+        // Python raises `TimeoutError`; in Rust the timeout is an ordinary `Err` value that the
+        // compiler makes us handle.
+        Err(elapsed) => {
+            say!("handler({user}): тайм-аут ({elapsed}), отвечаем без рекомендаций");
+            vec!["бестселлеры недели".to_string()]
+        }
+    };
+    say!("handler({user}): ответ {}", py_list(&recs));
+}
+// [end: handler]
+
+/// A report that takes 2 s.
+async fn slow_report() -> &'static str {
+    engine::sleep(Duration::from_secs(2)).await;
+    say!("slow_report: готово");
+    "отчёт"
+}
 
 pub async fn main() {
-    crate::say!("work in progress");
+    // [region: requests]
+    // Two requests at once, as `asyncio.gather(handler(...), handler(...))`: anna's service
+    // answers in 0.5 s, boris's needs 2 s and will be cut off at 1 s.
+    let requests = vec![
+        engine::spawn("handler(anna)", handler("anna", Duration::from_millis(500))),
+        engine::spawn("handler(boris)", handler("boris", Duration::from_secs(2))),
+    ];
+    for joined in engine::join_all(requests).await {
+        joined.expect("handler panicked");
+    }
+    // [end: requests]
+
+    // [region: wait_for_task]
+    // `asyncio.wait_for(task, timeout=1)` cancels the task on timeout. `timeout` around a task's
+    // handle does not: awaiting `&mut first` only *waits* for the task, and dropping that wait
+    // leaves the task alone. So we cancel it ourselves with `abort()`, then await the handle
+    // to see the task end: `Err(JoinError)` with `is_cancelled()`, like `task.cancelled()`.
+    let mut first = engine::spawn("report-1", slow_report());
+    let what = on_join(&first);
+    if engine::timeout(LIMIT, &mut first).awaiting(what).await.is_err() {
+        first.abort();
+        let joined = first.await;
+        say!("timeout + abort(): задача отменена: {}", joined.is_err_and(|e| e.is_cancelled()));
+    }
+    // [end: wait_for_task]
+
+    // [region: wait]
+    // `asyncio.wait({second}, timeout=1)`: the same `timeout` around the handle, without
+    // `abort()`. We stop waiting after 1 s; the task stays Suspended on its timer and finishes
+    // at its own pace. We still hold the handle, so we can await it again later: the result is
+    // not lost. (The next lesson, shield, builds on exactly this.)
+    let mut second = engine::spawn("report-2", slow_report());
+    let what = on_join(&second);
+    if let Err(elapsed) = engine::timeout(LIMIT, &mut second).awaiting(what).await {
+        say!("timeout ({elapsed}): задача работает дальше, is_finished() = {}", second.is_finished());
+    }
+    let report = second.await.expect("slow_report panicked");
+    say!("дождались: {report}");
+    // [end: wait]
+}
+
+/// What `main` waits on, for the trace: `timeout at 2.000 s on join #5`.
+///
+/// (`engine::timeout` describes itself only as "timeout at …"; around a join handle we want the
+/// trace to name the task too.)
+fn on_join<T>(handle: &TaskHandle<T>) -> String {
+    let deadline = engine::now().as_duration() + LIMIT;
+    let deadline = engine::event::VTime::from_duration(deadline);
+    format!("timeout at {deadline} on join {}", handle.id())
+}
+
+/// `['a', 'b']`: a list of strings the way Python prints it.
+fn py_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("'{item}'")).collect();
+    format!("[{}]", quoted.join(", "))
 }

@@ -156,14 +156,54 @@ pub fn yield_now() -> Described<Tagged<impl Future<Output = ()>>> {
 }
 
 /// Waits for `future` at most `duration`: tokio's `timeout`, Python's `asyncio.wait_for`.
+///
+/// On expiry the future is dropped, and so cancelled at its await point (if it is a task's
+/// handle, only the waiting stops: the task runs on). Only the deadline's wake is attributed to
+/// the timer; wakes from inside `future` keep their own causes.
 #[track_caller]
-pub fn timeout<F: IntoFuture>(
-    duration: Duration,
-    future: F,
-) -> Described<tokio::time::Timeout<F::IntoFuture>> {
+pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Described<Timeout<F::IntoFuture>> {
     let until = VTime(now().0 + VTime::from_duration(duration).0);
-    Described::new(tokio::time::timeout(duration, future), Await::Timeout { until }, recorder::caller())
+    let deadline = Tagged::new(WakeCause::Timer, tokio::time::sleep(duration));
+    Described::new(
+        Timeout { inner: future.into_future(), deadline },
+        Await::Timeout { until },
+        recorder::caller(),
+    )
 }
+
+pin_project_lite::pin_project! {
+    /// The future [`timeout`] returns.
+    pub struct Timeout<F> {
+        #[pin]
+        inner: F,
+        #[pin]
+        deadline: Tagged<tokio::time::Sleep>,
+    }
+}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(value) = this.inner.poll(cx) {
+            return Poll::Ready(Ok(value));
+        }
+        this.deadline.poll(cx).map(|()| Err(Elapsed))
+    }
+}
+
+/// The error of a [`timeout`] that expired: Python's `TimeoutError`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Elapsed;
+
+impl Display for Elapsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("deadline has elapsed")
+    }
+}
+
+impl std::error::Error for Elapsed {}
 
 /// Runs blocking code on tokio's blocking thread pool: `spawn_blocking`, Python's
 /// `loop.run_in_executor(None, f)`. The job is not a task: it appears in the trace only through

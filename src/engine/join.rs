@@ -149,6 +149,13 @@ impl<T: Debug + Send + 'static> JoinSet<T> {
         Described::new(self.tasks.next(), what, recorder::caller())
     }
 
+    /// Cancels every task in the set and waits until they have all ended: tokio's
+    /// `JoinSet::shutdown`.
+    pub async fn shutdown(&mut self) {
+        self.abort_all();
+        while self.join_next().await.is_some() {}
+    }
+
     /// Cancels every task in the set.
     pub fn abort_all(&mut self) {
         for task in self.tasks.iter_mut() {

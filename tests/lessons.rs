@@ -120,3 +120,19 @@ fn every_python_original_prints_what_the_lesson_says() {
         );
     }
 }
+
+/// `tokio::select!` polls its branches in random order unless told `biased;`: a demo without it
+/// would not be deterministic.
+#[test]
+fn every_select_in_a_demo_is_biased() {
+    for demo in asyncdemo::demos::DEMOS {
+        for (at, _) in demo.source.match_indices("select! {") {
+            let line_start = demo.source[..at].rfind('\n').map_or(0, |i| i + 1);
+            if demo.source[line_start..at].trim_start().starts_with("//") {
+                continue; // a comment that mentions select!
+            }
+            let body = demo.source[at..].trim_start_matches("select! {").trim_start();
+            assert!(body.starts_with("biased;"), "{}: a select! without `biased;`", demo.file);
+        }
+    }
+}

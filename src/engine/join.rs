@@ -77,8 +77,25 @@ impl<'a, T> IntoFuture for &'a mut TaskHandle<T> {
 }
 
 /// A join handle polled so that the wake it causes is attributed to the joined task's end.
-fn joined<H>(task: TaskId, handle: H) -> Tagged<H> {
-    Tagged::new(WakeCause::Finished(task), handle)
+fn joined<H: Finished>(task: TaskId, handle: H) -> Tagged<H> {
+    Tagged::with_ready_check(WakeCause::Finished(task), handle, H::finished)
+}
+
+/// A join handle, owned or borrowed, that can tell whether its task has finished.
+trait Finished {
+    fn finished(&self) -> bool;
+}
+
+impl<T> Finished for JoinHandle<T> {
+    fn finished(&self) -> bool {
+        self.is_finished()
+    }
+}
+
+impl<T> Finished for &mut JoinHandle<T> {
+    fn finished(&self) -> bool {
+        self.is_finished()
+    }
 }
 
 /// Waits for all the tasks and returns their results in the order of `handles`, whatever order

@@ -23,12 +23,21 @@ pin_project_lite::pin_project! {
         #[pin]
         pub(crate) inner: F,
         waker: Option<Arc<TaggedWaker>>,
+        // Says the inner future is certainly ready: then it is polled with the plain waker,
+        // which it will not keep, and no tagged waker is made (most joins find their task
+        // already finished).
+        ready: fn(&F) -> bool,
     }
 }
 
 impl<F> Tagged<F> {
     pub(crate) fn new(cause: WakeCause, inner: F) -> Self {
-        Tagged { cause, inner, waker: None }
+        Tagged { cause, inner, waker: None, ready: |_| false }
+    }
+
+    /// Like [`Tagged::new`], with a cheap check for "certainly ready".
+    pub(crate) fn with_ready_check(cause: WakeCause, inner: F, ready: fn(&F) -> bool) -> Self {
+        Tagged { cause, inner, waker: None, ready }
     }
 }
 
@@ -37,6 +46,9 @@ impl<F: Future> Future for Tagged<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
+        if (this.ready)(&this.inner) {
+            return this.inner.poll(cx);
+        }
         let tagged = match this.waker {
             Some(waker) if waker.inner.will_wake(cx.waker()) => waker.clone(),
             _ => {

@@ -26,12 +26,35 @@ async fn traced_main() {
 
 static TRACED: Demo = Demo { id: "bench", file: file!(), source: "", main: || Box::pin(traced_main()) };
 
+/// One measurement: wall time, and CPU time (user + system) of the whole process, which leaves
+/// out the time this shared machine spent running someone else.
+#[derive(Copy, Clone)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+}
+
+fn cpu_time() -> Duration {
+    // SAFETY: `getrusage` only writes into the struct we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+fn measure<R>(f: impl FnOnce() -> R) -> (Sample, R) {
+    let (wall, cpu) = (Instant::now(), cpu_time());
+    let result = f();
+    (Sample { wall: wall.elapsed(), cpu: cpu_time() - cpu }, result)
+}
+
 /// Raw tokio, timed the same way as the engine's runner: a fresh thread that builds a paused
 /// `current_thread` runtime, runs the tasks and drops the runtime.
-fn raw() -> Duration {
-    let start = Instant::now();
-    std::thread::spawn(raw_run).join().unwrap();
-    start.elapsed()
+fn raw() -> Sample {
+    measure(|| std::thread::spawn(raw_run).join().unwrap()).0
 }
 
 fn raw_run() {
@@ -52,16 +75,11 @@ fn raw_run() {
     drop(runtime);
 }
 
-fn traced() -> (Duration, asyncdemo::engine::event::Trace) {
+fn traced() -> (Sample, asyncdemo::engine::event::Trace) {
     // The runner's own thread start is part of every run, so time the whole `record` call.
-    let start = Instant::now();
-    let recording = runner::record(&TRACED, runner::RunConfig::default()).expect("bench demo runs");
-    (start.elapsed(), recording.trace)
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
+    let (sample, recording) =
+        measure(|| runner::record(&TRACED, runner::RunConfig::default()).expect("bench demo runs"));
+    (sample, recording.trace)
 }
 
 fn main() {
@@ -80,34 +98,37 @@ fn main() {
     }
     // Each round measures raw and traced back to back; the median of those paired ratios
     // holds up better against this machine's drifting load than a ratio of two medians.
-    let paired = {
-        let mut ratios: Vec<f64> =
-            raw_times.iter().zip(&traced_times).map(|(r, t)| t.as_secs_f64() / r.as_secs_f64()).collect();
+    let paired = |time: fn(&Sample) -> Duration| {
+        let mut ratios: Vec<f64> = raw_times
+            .iter()
+            .zip(&traced_times)
+            .map(|(r, t)| time(t).as_secs_f64() / time(r).as_secs_f64())
+            .collect();
         ratios.sort_by(f64::total_cmp);
         ratios[ratios.len() / 2]
     };
-    let (raw_min, traced_min) = (*raw_times.iter().min().unwrap(), *traced_times.iter().min().unwrap());
-    let raw = median(raw_times);
-    let traced = median(traced_times);
+    let median = |samples: &[Sample], time: fn(&Sample) -> Duration| {
+        let mut times: Vec<Duration> = samples.iter().map(time).collect();
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (wall, cpu): (fn(&Sample) -> Duration, fn(&Sample) -> Duration) = (|s| s.wall, |s| s.cpu);
     let trace = last_trace.unwrap();
-    println!("spawn + join {TASKS} trivial tasks, current_thread runtime, {ROUNDS} rounds");
+    println!("spawn + join {TASKS} trivial tasks, current_thread runtime, {ROUNDS} rounds (medians)");
+    for (label, samples) in [("raw tokio::spawn", &raw_times), ("traced (engine)", &traced_times)] {
+        let (w, c) = (median(samples, wall), median(samples, cpu));
+        println!(
+            "  {label:<17}  wall {:>6.2} ms ({:.0} ns/task)   cpu {:>6.2} ms ({:.0} ns/task)",
+            ms(w),
+            ns_per(w),
+            ms(c),
+            ns_per(c)
+        );
+    }
     println!(
-        "  raw tokio::spawn   median {:>7.2} ms ({:.0} ns/task), min {:.2} ms",
-        ms(raw),
-        ns_per(raw),
-        ms(raw_min)
-    );
-    println!(
-        "  traced (engine)    median {:>7.2} ms ({:.0} ns/task), min {:.2} ms",
-        ms(traced),
-        ns_per(traced),
-        ms(traced_min)
-    );
-    println!("  ratio traced/raw   {paired:.3}x median of paired rounds (target <= 1.25x)");
-    println!(
-        "                     {:.3}x of medians, {:.3}x of minimums",
-        traced.as_secs_f64() / raw.as_secs_f64(),
-        traced_min.as_secs_f64() / raw_min.as_secs_f64()
+        "  ratio traced/raw   wall {:.3}x   cpu {:.3}x   (median of paired rounds; target <= 1.25x)",
+        paired(wall),
+        paired(cpu)
     );
     // Memory the recording holds per task: the events themselves, any result text on the heap,
     // and the task table (name, parent). Counted from lengths, not reserved capacity.

@@ -7,6 +7,10 @@
 //! One allocation per task for that would cost as much as the rest of the tracing together, so
 //! headers are allocated [`CHUNK`] at a time: a waker points at its header inside a shared,
 //! reference-counted [`Chunk`], and cloning or dropping the waker counts references on the chunk.
+//! The pool itself keeps every chunk of a run alive until the recorder is removed, which the
+//! runner does only after dropping the runtime, and with it every task; so a task's own
+//! reference to its header ([`HeaderRef`]) needs no count. Only wakers, which demo code could
+//! keep anywhere, count.
 
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
@@ -52,20 +56,21 @@ struct Chunk {
 /// Hands out headers, a chunk at a time (one per run, owned by the recorder).
 pub(crate) struct HeaderPool {
     run: Arc<RunShared>,
-    chunk: Option<Arc<Chunk>>,
+    /// Every chunk of the run; the last one is being handed out.
+    chunks: Vec<Arc<Chunk>>,
     next: usize,
 }
 
 impl HeaderPool {
     pub(crate) fn new(run: Arc<RunShared>) -> Self {
-        HeaderPool { run, chunk: None, next: CHUNK }
+        HeaderPool { run, chunks: Vec::new(), next: CHUNK }
     }
 
     /// A fresh header for task `id`.
     pub(crate) fn take(&mut self, id: TaskId) -> HeaderRef {
         if self.next == CHUNK {
             let run = self.run.clone();
-            self.chunk = Some(Arc::new_cyclic(|chunk: &Weak<Chunk>| Chunk {
+            self.chunks.push(Arc::new_cyclic(|chunk: &Weak<Chunk>| Chunk {
                 run,
                 headers: std::array::from_fn(|_| Header {
                     id: AtomicU32::new(0),
@@ -76,21 +81,20 @@ impl HeaderPool {
             }));
             self.next = 0;
         }
-        let chunk = self.chunk.as_ref().expect("a chunk was just made");
+        let chunk = self.chunks.last().expect("a chunk was just made");
         let header = &chunk.headers[self.next];
         self.next += 1;
         header.id.store(id.0, Ordering::Relaxed);
-        // The new reference is owned by the returned `HeaderRef`.
-        std::mem::forget(chunk.clone());
         HeaderRef(NonNull::from(header))
     }
 }
 
-/// A counted reference to one header (keeps its chunk alive).
+/// A task's reference to its header: uncounted, valid while the run's pool lives (see the
+/// module docs; the task is dropped with the runtime, before the pool).
 pub(crate) struct HeaderRef(NonNull<Header>);
 
-// SAFETY: a header is only touched through atomics (and `chunk`, which never changes), and the
-// chunk's reference count is atomic; so references may move and be shared between threads.
+// SAFETY: a header is only touched through atomics (and `chunk`, which never changes); so
+// references may move and be shared between threads.
 unsafe impl Send for HeaderRef {}
 unsafe impl Sync for HeaderRef {}
 
@@ -98,15 +102,9 @@ impl std::ops::Deref for HeaderRef {
     type Target = Header;
 
     fn deref(&self) -> &Header {
-        // SAFETY: this reference keeps the chunk, and so the header, alive.
+        // SAFETY: the pool keeps the chunk, and so the header, alive for as long as the task
+        // that holds this reference.
         unsafe { self.0.as_ref() }
-    }
-}
-
-impl Drop for HeaderRef {
-    fn drop(&mut self) {
-        // SAFETY: releases the reference this `HeaderRef` owned.
-        unsafe { release(self.0.as_ptr()) }
     }
 }
 
@@ -125,7 +123,8 @@ impl Header {
     }
 
     fn run(&self) -> &RunShared {
-        // SAFETY: whoever holds `&self` holds a reference that keeps the chunk alive.
+        // SAFETY: whoever holds `&self` holds the chunk alive (a counted waker, or the task
+        // while the pool lives).
         unsafe { &(*self.chunk).run }
     }
 
@@ -180,7 +179,8 @@ unsafe fn release(header: *const Header) {
 }
 
 // The waker's vtable. Its data pointer is a `*const Header`; every `RawWaker` built from this
-// vtable owns one reference to the header's chunk, except the borrowed one from `waker()`.
+// vtable owns one reference to the header's chunk, except the borrowed one from `waker()`
+// (which lives only during a poll, while the task, and so the pool, is alive).
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone_raw, wake_raw, wake_by_ref_raw, drop_raw);
 
 unsafe fn clone_raw(data: *const ()) -> RawWaker {

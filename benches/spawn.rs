@@ -98,7 +98,7 @@ fn main() {
     }
     // Each round measures raw and traced back to back; the median of those paired ratios
     // holds up better against this machine's drifting load than a ratio of two medians.
-    let paired = |time: fn(&Sample) -> Duration| {
+    let paired = |time: fn(&Sample) -> Duration| -> f64 {
         let mut ratios: Vec<f64> = raw_times
             .iter()
             .zip(&traced_times)
@@ -112,7 +112,9 @@ fn main() {
         times.sort();
         times[times.len() / 2]
     };
-    let (wall, cpu): (fn(&Sample) -> Duration, fn(&Sample) -> Duration) = (|s| s.wall, |s| s.cpu);
+    type Time = fn(&Sample) -> Duration;
+    let wall: Time = |s| s.wall;
+    let cpu: Time = |s| s.cpu;
     let trace = last_trace.unwrap();
     println!("spawn + join {TASKS} trivial tasks, current_thread runtime, {ROUNDS} rounds (medians)");
     for (label, samples) in [("raw tokio::spawn", &raw_times), ("traced (engine)", &traced_times)] {

@@ -89,8 +89,13 @@ where
     F::Output: Send + 'static,
     R: Report<F::Output> + 'static,
 {
-    let (id, header) = recorder::with(|rec| rec.new_task(name));
-    TaskHandle::new(id, tokio::spawn(Traced::<F, R>::new(header, future)))
+    recorder::with(|rec| {
+        let (id, header) = rec.new_task(name);
+        // Spawning runs no demo code, so it may happen inside the recorder's borrow.
+        let handle = tokio::spawn(Traced::<F, R>::new(header, future));
+        rec.keep_abort_handle(&handle);
+        TaskHandle::new(id, handle)
+    })
 }
 
 pin_project_lite::pin_project! {

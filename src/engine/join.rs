@@ -153,8 +153,12 @@ impl<T: Debug + Send + 'static> JoinSet<T> {
     where
         F: Future<Output = T> + Send + 'static,
     {
-        let (id, header) = recorder::with(|rec| rec.new_task(name.into()));
-        let handle = tokio::spawn(Traced::<F, DebugReport>::new(header, future));
+        let (id, handle) = recorder::with(|rec| {
+            let (id, header) = rec.new_task(name.into());
+            let handle = tokio::spawn(Traced::<F, DebugReport>::new(header, future));
+            rec.keep_abort_handle(&handle);
+            (id, handle)
+        });
         self.tasks.push(Member(id, joined(id, handle)));
         id
     }

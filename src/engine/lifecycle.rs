@@ -166,8 +166,9 @@ impl Lifecycle {
             if index != self.tasks.len() {
                 return Err(illegal());
             }
+            let meta = metas.get(index).ok_or_else(illegal)?.clone();
             self.tasks.push(TaskView {
-                meta: metas[index].clone(),
+                meta,
                 state: State::Created,
                 since: event.at,
                 awaits: None,

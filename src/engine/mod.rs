@@ -6,6 +6,7 @@
 //! - [`task`]: the wrapper around each spawned future that records polls, wakes and outcomes;
 //! - [`recorder`]: the per-run, thread-local event buffer;
 //! - [`runner`]: the demo's own thread and paused-clock runtime, with limits;
+//! - [`paced`]: the same, with the clock driven by a viewer (play, pause, step, cancel);
 //! - [`event`]: what gets recorded — the one contract with the views;
 //! - [`lifecycle`]: task states, derived from events by one pure function.
 
@@ -13,6 +14,7 @@ pub mod api;
 pub mod event;
 mod join;
 pub mod lifecycle;
+pub mod paced;
 pub mod panic_guard;
 mod recorder;
 pub mod runner;

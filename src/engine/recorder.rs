@@ -65,6 +65,20 @@ pub(crate) struct Recorder {
     pub(crate) rng: fastrand::Rng,
     limits: RecorderLimits,
     dropped: u64,
+    /// Paced runs only: what the live view needs beyond the trace.
+    pub(crate) live: Option<Live>,
+}
+
+/// What a paced run (the live UI) adds to the recorder.
+#[derive(Default)]
+pub(crate) struct Live {
+    /// How many tasks and events the view has been sent.
+    pub(crate) sent_tasks: usize,
+    pub(crate) sent_events: usize,
+    /// Woken at the next recorded event (the controller waits for one to step).
+    pub(crate) on_event: Option<std::task::Waker>,
+    /// Every task's abort handle, by task index, so the view can cancel any task.
+    pub(crate) abort: Vec<tokio::task::AbortHandle>,
 }
 
 /// How many events and tasks the buffers are created for (reserved address space; see
@@ -114,6 +128,7 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
         rng: fastrand::Rng::with_seed(seed),
         limits,
         dropped: 0,
+        live: None,
     };
     advise_huge_pages(&recorder.events);
     RECORDER.with(|cell| *cell.borrow_mut() = Some(recorder));
@@ -155,6 +170,11 @@ impl Recorder {
             return;
         }
         self.events.push(Event { at: self.now, task, kind });
+        if let Some(live) = &mut self.live
+            && let Some(waker) = live.on_event.take()
+        {
+            waker.wake();
+        }
     }
 
     /// Reads the virtual clock into `now`.
@@ -322,6 +342,35 @@ pub(crate) fn with_wake_cause(cause: WakeCause, wake: impl FnOnce()) {
     wake();
     if set_here {
         try_with(|rec| rec.wake_cause = None);
+    }
+}
+
+impl Recorder {
+    /// Paced runs keep every task's abort handle (by task index), so the view can cancel it.
+    #[inline]
+    pub(crate) fn keep_abort_handle<T>(&mut self, handle: &tokio::task::JoinHandle<T>) {
+        if let Some(live) = &mut self.live {
+            live.abort.push(handle.abort_handle());
+        }
+    }
+
+    /// The tasks and events recorded since the last call (paced runs).
+    pub(crate) fn take_new(&mut self) -> (Vec<TaskMeta>, Vec<Event>) {
+        let live = self.live.get_or_insert_with(Live::default);
+        let tasks = self.tasks[live.sent_tasks..].to_vec();
+        let events = self.events[live.sent_events..].to_vec();
+        live.sent_tasks = self.tasks.len();
+        live.sent_events = self.events.len();
+        (tasks, events)
+    }
+
+    pub(crate) fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    pub(crate) fn now_exact(&mut self) -> VTime {
+        self.tick();
+        self.now
     }
 }
 

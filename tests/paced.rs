@@ -1,0 +1,110 @@
+//! Paced runs: the clock driven from outside records exactly what a recorded run records, and
+//! a cancel from outside is a real cancellation.
+
+use std::time::Duration;
+
+use asyncdemo::engine::event::{Event, EventKind, TaskId, TaskMeta, VTime};
+use asyncdemo::engine::lifecycle::{Lifecycle, State};
+use asyncdemo::engine::paced::{self, Command, PacedRun, Update};
+use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::lesson::Catalog;
+
+#[test]
+fn a_paced_run_records_the_same_events_as_a_recorded_run_for_every_lesson() {
+    for lesson in Catalog::embedded().unwrap().lessons {
+        let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+        for step in [Duration::from_millis(100), Duration::from_millis(730)] {
+            let (tasks, events, end) = paced::run_in_steps(lesson.demo, RunConfig::default(), step);
+            assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
+            assert_eq!(tasks, recorded.tasks, "{} (steps of {step:?})", lesson.id());
+            assert_eq!(events, recorded.events, "{} (steps of {step:?})", lesson.id());
+        }
+    }
+}
+
+/// The next update, which must be a `Progress`: its new tasks and events.
+fn progress(run: &mut PacedRun) -> (Vec<TaskMeta>, Vec<Event>) {
+    match run.updates.blocking_recv() {
+        Some(Update::Progress { tasks, events, .. }) => (tasks, events),
+        other => panic!("expected progress, got {other:?}"),
+    }
+}
+
+fn next_progress(run: &mut PacedRun) -> Vec<Event> {
+    progress(run).1
+}
+
+#[test]
+fn stepping_event_by_event_also_matches_the_recorded_run() {
+    let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
+    let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let mut events = next_progress(&mut run);
+    loop {
+        run.send(Command::Step);
+        match run.updates.blocking_recv().unwrap() {
+            Update::Progress { events: more, .. } => {
+                assert!(!more.is_empty(), "a step records at least one event");
+                events.extend(more);
+            }
+            Update::Ended { stopped, .. } => {
+                assert_eq!(stopped, None);
+                break;
+            }
+            Update::Crashed(why) => panic!("{why}"),
+        }
+    }
+    assert_eq!(events, recorded.events);
+}
+
+#[test]
+fn the_clock_holds_still_until_asked() {
+    let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
+    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let first = next_progress(&mut run);
+    assert!(first.iter().all(|e| e.at.0 == 0), "only time 0 before any command");
+    // Real time passes; virtual time does not.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(run.updates.try_recv().is_err(), "nothing happens while nobody asks");
+    run.send(Command::AdvanceTo(VTime::from_duration(Duration::from_millis(1500))));
+    let more = next_progress(&mut run);
+    assert!(!more.is_empty());
+    assert!(more.iter().all(|e| e.at.0 <= 1_500_000_000), "nothing past the target");
+}
+
+#[test]
+fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
+    // The shield lesson's `work` task (#2) prints from a Drop guard when it is cancelled.
+    let lesson = Catalog::embedded().unwrap().find("shield").unwrap().clone();
+    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let (mut tasks, mut events) = progress(&mut run);
+    let work = TaskId(2);
+    for command in [Command::AdvanceTo(VTime::from_duration(Duration::from_millis(1500))), Command::Cancel(work)] {
+        run.send(command);
+        let (t, e) = progress(&mut run);
+        tasks.extend(t);
+        events.extend(e);
+    }
+    run.send(Command::Finish);
+    loop {
+        match run.updates.blocking_recv().unwrap() {
+            Update::Progress { events: more, tasks: t, .. } => {
+                events.extend(more);
+                tasks.extend(t);
+            }
+            Update::Ended { .. } => break,
+            Update::Crashed(why) => panic!("{why}"),
+        }
+    }
+    let cleanup = events.iter().position(|e| e.task == work && matches!(&e.kind, EventKind::Print { text } if text.contains("отменили")));
+    let cancelled = events.iter().position(|e| e.task == work && e.kind == EventKind::Cancelled);
+    assert!(cleanup.is_some() && cancelled.is_some() && cleanup < cancelled, "{events:#?}");
+    assert_eq!(events[cancelled.unwrap()].at.0, 1_500_000_000, "cancelled when asked");
+    // The demo reacts as its own code does: main, awaiting that task, expects it not to be
+    // cancelled (`handle.await.expect(..)`), so main itself fails on the JoinError.
+    let lifecycle = Lifecycle::of(&asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }).unwrap();
+    assert_eq!(lifecycle.get(work).unwrap().state, State::Cancelled);
+    let main = lifecycle.get(TaskId(1)).unwrap();
+    assert_eq!(main.state, State::Failed);
+    assert!(main.outcome.as_deref().unwrap().contains("Cancelled"), "{:?}", main.outcome);
+}

@@ -73,16 +73,25 @@ pub async fn main() {
     // borrow and so gives up only the waiting. Dropping a `JoinHandle`, or a future borrowing
     // one, never cancels the task: there is nothing to shield it from.
     let mut handle = engine::spawn("work", work("задача", 2));
-    if engine::timeout(Duration::from_secs(1), &mut handle).await.is_err() {
-        // The notes' `except TimeoutError:` block: tell the user the task is still running.
-        say!("тайм-аут; задача завершена: {}", handle.is_finished());
-        say!("Задача выполняется дольше секунды, но скоро завершится!");
+    let joined = match engine::timeout(Duration::from_secs(1), &mut handle).await {
+        // The task ended within the second after all: its result is here, and the handle
+        // must not be awaited again (a finished `JoinHandle` is polled once).
+        Ok(joined) => joined,
+        Err(_elapsed) => {
+            // The notes' `except TimeoutError:` block: tell the user the task is still running.
+            say!("тайм-аут; задача завершена: {}", handle.is_finished());
+            say!("Задача выполняется дольше секунды, но скоро завершится!");
+            // `await task`: let the task finish after all. This wait matters in both
+            // languages: when `main` returns, the runtime shuts down and cancels every task
+            // still running, as `asyncio.run` does.
+            handle.await
+        }
+    };
+    match joined {
+        Ok(result) => say!("дождались: {result}"),
+        // Only if someone cancelled the task (in the live view, press `c` on it).
+        Err(error) => say!("задача не доработала: отменена = {}", error.is_cancelled()),
     }
-    // `await task`: let the task finish after all. This wait matters in both languages: when
-    // `main` returns, the runtime shuts down and cancels every task still running, as
-    // `asyncio.run` does.
-    let result = handle.await.expect("work is neither aborted nor panicking");
-    say!("дождались: {result}");
     // [end: spawned]
 
     // [region: abort]
@@ -93,10 +102,13 @@ pub async fn main() {
     // task, and the `Drop` cleanup in `work` runs as that task. Awaiting the handle then gives a
     // `JoinError` that `is_cancelled()`, as `await task` raises `CancelledError`.
     let mut handle = engine::spawn("cancel-me", work("отменим сами", 2));
-    if engine::timeout(Duration::from_secs(1), &mut handle).await.is_err() {
-        handle.abort();
-    }
-    let joined = handle.await;
+    let joined = match engine::timeout(Duration::from_secs(1), &mut handle).await {
+        Ok(joined) => joined,
+        Err(_elapsed) => {
+            handle.abort();
+            handle.await
+        }
+    };
     say!("abort() отменил задачу: {}", joined.is_err_and(|error| error.is_cancelled()));
     // [end: abort]
 }

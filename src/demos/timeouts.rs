@@ -104,11 +104,14 @@ pub async fn main() {
     // to see the task end: `Err(JoinError)` with `is_cancelled()`, like `task.cancelled()`.
     let mut first = engine::spawn("report-1", slow_report());
     let what = on_join(&first);
-    if engine::timeout(LIMIT, &mut first).awaiting(what).await.is_err() {
-        first.abort();
-        let joined = first.await;
-        say!("timeout + abort(): задача отменена: {}", joined.is_err_and(|e| e.is_cancelled()));
-    }
+    let joined = match engine::timeout(LIMIT, &mut first).awaiting(what).await {
+        Ok(joined) => joined,
+        Err(_elapsed) => {
+            first.abort();
+            first.await
+        }
+    };
+    say!("timeout + abort(): задача отменена: {}", joined.is_err_and(|e| e.is_cancelled()));
     // [end: wait_for_task]
 
     // [region: wait]
@@ -118,11 +121,19 @@ pub async fn main() {
     // not lost. (The next lesson, shield, builds on exactly this.)
     let mut second = engine::spawn("report-2", slow_report());
     let what = on_join(&second);
-    if let Err(elapsed) = engine::timeout(LIMIT, &mut second).awaiting(what).await {
-        say!("timeout ({elapsed}): задача работает дальше, is_finished() = {}", second.is_finished());
+    let joined = match engine::timeout(LIMIT, &mut second).awaiting(what).await {
+        // Ended within the limit: the result is already here (a finished handle is awaited once).
+        Ok(joined) => joined,
+        Err(elapsed) => {
+            say!("timeout ({elapsed}): задача работает дальше, is_finished() = {}", second.is_finished());
+            second.await
+        }
+    };
+    match joined {
+        Ok(report) => say!("дождались: {report}"),
+        // Only if someone cancelled the task (in the live view, press `c` on it).
+        Err(error) => say!("задача не доработала: отменена = {}", error.is_cancelled()),
     }
-    let report = second.await.expect("slow_report panicked");
-    say!("дождались: {report}");
     // [end: wait]
 }
 

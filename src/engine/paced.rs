@@ -121,7 +121,8 @@ fn run_here(
     commands: UnboundedReceiver<Command>,
     updates: UnboundedSender<Update>,
 ) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             let _ = updates.send(Update::Crashed(error.to_string()));
@@ -249,7 +250,11 @@ impl std::future::Future for NextEvent {
 
 /// Drives a paced run to the end in steps of `step` virtual time, collecting what it reports:
 /// what a viewer that only ever presses "play" would see. For tests and checks.
-pub fn run_in_steps(demo: &'static Demo, config: RunConfig, step: Duration) -> (Vec<TaskMeta>, Vec<Event>, Update) {
+pub fn run_in_steps(
+    demo: &'static Demo,
+    config: RunConfig,
+    step: Duration,
+) -> (Vec<TaskMeta>, Vec<Event>, Update) {
     let mut run = PacedRun::start(demo, config);
     let (mut tasks, mut events) = (Vec::new(), Vec::new());
     let mut target = VTime::ZERO;

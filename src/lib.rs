@@ -9,11 +9,15 @@
 //! - [`lesson`]: the lesson file schema and the validated course catalog;
 //! - [`demos`]: one Rust/tokio demo per lesson, written against [`engine`];
 //! - [`engine`]: runs a demo on a paused-clock runtime and records every task's lifecycle;
-//! - [`view`]: renders what was recorded;
+//! - [`view`]: renders what was recorded: the plain transcript;
+//! - [`ui`]: the live terminal UI, driving a paced run;
+//! - [`tour`]: the walkthrough of the whole course, with progress;
 //! - [`cli`]: the command line.
 
 pub mod cli;
 pub mod demos;
 pub mod engine;
 pub mod lesson;
+pub mod tour;
+pub mod ui;
 pub mod view;

@@ -30,11 +30,12 @@ pub struct Cli {
 pub enum Command {
     /// List the lessons in course order.
     List,
-    /// Run a lesson's demo and show what every task did.
+    /// Run a lesson's demo in the live view (or print its transcript when piped or `--plain`).
     Run {
         /// The lesson id (see `asyncdemo list`).
         lesson: String,
-        /// Print a plain transcript (always the case when stdout is not a terminal).
+        /// Print the plain transcript instead of opening the live view (always the case when
+        /// stdout is not a terminal).
         #[arg(long)]
         plain: bool,
         /// Seed for the demo's random numbers.
@@ -45,6 +46,15 @@ pub enum Command {
     Show {
         /// The lesson id (see `asyncdemo list`).
         lesson: String,
+    },
+    /// Go through the whole course: a lesson menu, progress remembered between runs.
+    Tour {
+        /// Forget the progress (which lessons are done, where to resume) and exit.
+        #[arg(long)]
+        reset: bool,
+        /// Seed for the demos' random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
     },
     /// Check lesson files (and run their demos), for lesson authors.
     Check {

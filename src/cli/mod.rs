@@ -6,8 +6,9 @@ mod check;
 mod list;
 mod run;
 mod show;
+mod tour;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -65,14 +66,20 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Command::List => list::list(&load(cli)?, cli.lang, out),
-        Command::Run { lesson, plain: _, seed } => {
+        Command::Run { lesson, plain, seed } => {
             let catalog = load(cli)?;
-            run::run(find(&catalog, lesson)?, cli.lang, *seed, out)
+            let lesson = find(&catalog, lesson)?;
+            if *plain || !std::io::stdout().is_terminal() {
+                run::plain(lesson, cli.lang, *seed, out)
+            } else {
+                run::live(lesson, cli.lang, *seed)
+            }
         }
         Command::Show { lesson } => {
             let catalog = load(cli)?;
             show::show(find(&catalog, lesson)?, cli.lang, out)
         }
+        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, *seed, *reset, out),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);

@@ -1,13 +1,31 @@
-//! `asyncdemo run LESSON`: runs the lesson's demo and prints its transcript.
+//! `asyncdemo run LESSON`: runs the lesson's demo in the live UI, or prints its transcript
+//! (`--plain`, or whenever stdout is not a terminal).
 
 use std::io::Write;
 
 use super::Failure;
 use crate::engine::runner::{self, RunConfig};
 use crate::lesson::{Lang, Lesson};
+use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::{App, theme::Theme};
 use crate::view::transcript;
 
-pub fn run(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
+/// The live UI: the demo runs paced, driven by the user.
+pub fn live(lesson: &Lesson, lang: Lang, seed: u64) -> Result<(), Failure> {
+    let failed = |why: std::io::Error| Failure::Failed(format!("the terminal: {why}"));
+    let mut app = App::new(lesson, lang, Theme::from_env());
+    let mut screen = Screen::enter().map_err(failed)?;
+    let config = RunConfig { seed, ..RunConfig::default() };
+    let result = terminal::block_on(async {
+        let mut input = Input::new()?;
+        terminal::run_lesson(&mut screen, &mut input, &mut app, lesson.demo, config).await
+    });
+    drop(screen);
+    result.map(|_| ()).map_err(failed)
+}
+
+/// The plain transcript.
+pub fn plain(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
     let failed = |why: String| Failure::Failed(format!("lesson `{}`: {why}", lesson.id()));
     let recording = runner::record(lesson.demo, RunConfig { seed, ..RunConfig::default() })
         .map_err(|error| failed(error.to_string()))?;

@@ -107,6 +107,9 @@ pub struct TaskView {
     pub state: State,
     /// When the task entered its current state.
     pub since: VTime,
+    /// The number of the event (counting from 0) that put it in its current state: orders
+    /// tasks that entered a state at the same instant (the ready queue is first in, first out).
+    pub entered: usize,
     /// What it waits for, while Suspended (and, once Cancelled, what it waited for when it was).
     pub awaits: Option<(Await, Option<SourceLine>)>,
     /// `Done`: the result; `Failed`: the error.
@@ -138,6 +141,8 @@ pub struct Lifecycle {
     pub tasks: Vec<TaskView>,
     /// The time of the last event applied.
     pub now: VTime,
+    /// How many events have been applied.
+    pub applied: usize,
 }
 
 impl Lifecycle {
@@ -156,6 +161,8 @@ impl Lifecycle {
 
     /// Applies one event. `metas` must already hold the event's task.
     pub fn apply(&mut self, metas: &[TaskMeta], event: &Event) -> Result<(), IllegalTransition> {
+        let number = self.applied;
+        self.applied += 1;
         self.now = self.now.max(event.at);
         let index = event.task.index();
         let from = self.tasks.get(index).map(|t| t.state);
@@ -171,6 +178,7 @@ impl Lifecycle {
                 meta,
                 state: State::Created,
                 since: event.at,
+                entered: number,
                 awaits: None,
                 outcome: None,
                 scheduled: VTime::ZERO,
@@ -201,6 +209,7 @@ impl Lifecycle {
         }
         task.state = to;
         task.since = event.at;
+        task.entered = number;
         Ok(())
     }
 }

@@ -1,1 +1,22 @@
-//! The live terminal UI.
+//! The live terminal UI: watch, pause, step, rewind and cancel tasks as a demo runs.
+//!
+//! ```text
+//! PacedRun (demo thread) ──updates──► App (state) ──► panels (impl Widget for &App) ──► terminal
+//!          ▲                             │
+//!          └──────── commands ◄──────────┘ (keys: play, step, cancel, …)
+//! ```
+//!
+//! The UI runs on its own real-time tokio runtime; only the demo's runtime has a virtual clock.
+//! The loop redraws only when something changed (a key, an update from the demo, a tick while
+//! playing), so a paused view uses no CPU.
+
+pub mod app;
+mod highlight;
+pub mod keys;
+pub mod layout;
+mod panels;
+pub mod session;
+pub mod terminal;
+pub mod theme;
+
+pub use app::{App, Exit};

@@ -1,0 +1,101 @@
+//! `asyncdemo tour`: the whole course, lesson by lesson, with progress remembered.
+//!
+//! The menu shows every lesson with a done marker and starts at the lesson to resume. A lesson
+//! opens in the live view; watching its demo to the end marks it done. In the view, `n` / `N`
+//! go to the next / previous lesson and `m` back to the menu. Progress lives in the user's
+//! state directory (`$XDG_STATE_HOME/asyncdemo/progress.toml` on Linux); `--reset` forgets it.
+
+use std::io::{IsTerminal, Write};
+
+use super::Failure;
+use crate::engine::runner::RunConfig;
+use crate::lesson::{Catalog, Lang};
+use crate::tour::menu::{Menu, MenuAction};
+use crate::tour::progress::{Progress, Store};
+use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::theme::Theme;
+use crate::ui::{App, Exit};
+
+pub fn tour(
+    catalog: &Catalog,
+    lang: Lang,
+    seed: u64,
+    reset: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let store = Store::default_location().map_err(|e| Failure::Failed(e.to_string()))?;
+    if reset {
+        store.reset().map_err(|e| Failure::Failed(e.to_string()))?;
+        writeln!(out, "progress reset ({})", store.path().display())?;
+        return Ok(());
+    }
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::Usage(
+            "the tour needs a terminal; without one, use `asyncdemo list` and `asyncdemo run LESSON --plain`"
+                .into(),
+        ));
+    }
+    // A damaged progress file does not stop the tour: it starts afresh and says why.
+    let (mut progress, problem) = match store.load() {
+        Ok(progress) => (progress, None),
+        Err(error) => (Progress::default(), Some(error.to_string())),
+    };
+    let theme = Theme::from_env();
+    let mut menu = Menu::new(catalog, lang, &progress, theme.color);
+    if let Some(problem) = problem {
+        menu.set_notice(problem);
+    }
+    let failed = |why: std::io::Error| Failure::Failed(format!("the terminal: {why}"));
+    let mut screen = Screen::enter().map_err(failed)?;
+    let config = RunConfig { seed, ..RunConfig::default() };
+    let result = terminal::block_on(async {
+        let mut input = Input::new()?;
+        loop {
+            match terminal::run_menu(&mut screen, &mut input, &mut menu).await? {
+                MenuAction::Open(id) => {
+                    let Some(mut index) = catalog.lessons.iter().position(|l| l.id() == id) else { continue };
+                    loop {
+                        let lesson = &catalog.lessons[index];
+                        progress.set_current(lesson.id());
+                        let mut app = App::new(lesson, lang, theme);
+                        app.in_tour = true;
+                        let exit =
+                            terminal::run_lesson(&mut screen, &mut input, &mut app, lesson.demo, config)
+                                .await?;
+                        if app.completed() {
+                            progress.mark_done(lesson.id());
+                            if let Some(next) = catalog.lessons.get(index + 1) {
+                                progress.set_current(next.id());
+                            }
+                        }
+                        if let Err(error) = store.save(&progress) {
+                            menu.set_notice(error.to_string());
+                        }
+                        match exit {
+                            Exit::NextLesson if index + 1 < catalog.lessons.len() => index += 1,
+                            Exit::PreviousLesson if index > 0 => index -= 1,
+                            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu => break,
+                            Exit::Quit => return Ok(()),
+                        }
+                    }
+                    menu.refresh(&progress);
+                }
+                MenuAction::ResetProgress => {
+                    progress = Progress::default();
+                    match store.reset() {
+                        Ok(()) => menu.set_notice(match lang {
+                            Lang::Ru => "прогресс сброшен".into(),
+                            Lang::En => "progress reset".into(),
+                        }),
+                        Err(error) => menu.set_notice(error.to_string()),
+                    }
+                    menu.refresh(&progress);
+                }
+                MenuAction::Quit => return Ok(()),
+                MenuAction::None => {}
+            }
+        }
+    });
+    drop(screen);
+    result.map_err(failed)
+}

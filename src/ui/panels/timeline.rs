@@ -1,0 +1,132 @@
+//! The timeline: a row per task (in the task list's order and scroll), virtual time across, each
+//! state drawn with its own character and colour, and the "now" column marked.
+//!
+//! A column covers `ZOOMS[zoom]` seconds. A poll takes no virtual time, so a column in which
+//! the task was polled shows `█` (Running) whatever else happened in it; otherwise it shows the
+//! state the task was in at the column's start.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::engine::event::{EventKind, TaskId, VTime};
+use crate::engine::lifecycle::{State, transition};
+use crate::ui::app::{App, ZOOMS};
+use crate::ui::theme::{symbol, timeline_fill};
+
+pub struct Timeline<'a>(pub &'a App);
+
+/// Width of the label column (task id and name).
+const LABEL: u16 = 14;
+
+impl Widget for Timeline<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = &app.theme;
+        if area.height < 2 || area.width <= LABEL + 4 {
+            return;
+        }
+        let columns = (area.width - LABEL) as u64;
+        let scale = VTime::from_duration(std::time::Duration::from_secs_f64(ZOOMS[app.zoom])).0.max(1);
+        let span = columns * scale;
+        let now = app.session.playhead.0;
+        // Keep "now" in view, at about four fifths of the width once time runs past it.
+        let start = now.saturating_sub(span * 4 / 5).min(now);
+        let start = if now < span * 4 / 5 { 0 } else { start - start % scale };
+        let now_column = ((now - start) / scale) as usize;
+
+        // The time axis.
+        let mut axis = String::new();
+        let label_every = 10u64;
+        let mut column = 0u64;
+        while column < columns {
+            let label = format!("{}", VTime(start + column * scale));
+            if column.is_multiple_of(label_every) && column + label.chars().count() as u64 <= columns {
+                axis.push_str(&label);
+                column += label.chars().count() as u64;
+            } else {
+                axis.push(if column.is_multiple_of(label_every) { '┊' } else { ' ' });
+                column += 1;
+            }
+        }
+        let mut lines =
+            vec![Line::from(vec![Span::raw(" ".repeat(LABEL as usize)), Span::styled(axis, theme.dim())])];
+
+        let rows = app.rows();
+        let offset = app.task_offset.get().min(rows.len());
+        let selected = app.selected;
+        for row in rows.iter().skip(offset).take(area.height as usize - 1) {
+            let meta = &app.session.tasks[row.task.index()];
+            let mut label: String =
+                format!("{} {}", meta.id, meta.name).chars().take(LABEL as usize - 1).collect();
+            while label.chars().count() < LABEL as usize {
+                label.push(' ');
+            }
+            let label_style = if selected == Some(row.task) { theme.selected() } else { theme.dim() };
+            let mut spans = vec![Span::styled(label, label_style)];
+            spans.extend(row_cells(app, row.task, start, scale, columns as usize, now_column));
+            lines.push(Line::from(spans));
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+/// The cells of one task's row.
+fn row_cells(
+    app: &App,
+    task: TaskId,
+    start: u64,
+    scale: u64,
+    columns: usize,
+    now_column: usize,
+) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let session = &app.session;
+    let events = session.events_of(task);
+    // The task's states as (from time, state, polled in this instant) transitions.
+    let mut state: Option<State> = None;
+    let mut next = 0;
+    let mut cells: Vec<Span<'static>> = Vec::with_capacity(columns);
+    let mut ended_drawn = false;
+    for column in 0..columns {
+        let column_start = start + column as u64 * scale;
+        let column_end = column_start + scale;
+        let mut polled = false;
+        // Apply every event before the end of this column.
+        let mut state_at_start = state;
+        while let Some(&index) = events.get(next) {
+            let event = &session.events[index as usize];
+            if event.at.0 >= column_end {
+                break;
+            }
+            if event.at.0 < column_start {
+                state_at_start = transition(state_at_start, &event.kind).ok().flatten().or(state_at_start);
+            }
+            if event.kind == EventKind::Running {
+                polled = true;
+            }
+            state = transition(state, &event.kind).ok().flatten().or(state);
+            next += 1;
+        }
+        let past = column > now_column;
+        let (text, style): (String, Style) = match (state_at_start.or(state), state) {
+            _ if past => (" ".into(), Style::new()),
+            (None, None) => (" ".into(), Style::new()),
+            (_, Some(end)) if end.is_terminal() => {
+                if ended_drawn {
+                    (" ".into(), Style::new())
+                } else {
+                    ended_drawn = true;
+                    (symbol(end).into(), theme.state(end))
+                }
+            }
+            _ if polled => (timeline_fill(State::Running).into(), theme.state(State::Running)),
+            (Some(shown), _) | (None, Some(shown)) => (timeline_fill(shown).into(), theme.state(shown)),
+        };
+        let style = if column == now_column { style.patch(theme.now()) } else { style };
+        cells.push(Span::styled(text, style));
+    }
+    cells
+}

@@ -1,0 +1,170 @@
+//! The terminal, and the loop that connects it, the app and the running demo.
+//!
+//! The terminal is restored however the view ends: on quit (q, Esc, Ctrl-C as a key), on
+//! SIGINT or SIGTERM from outside, on an error, on a panic in the UI (ratatui's panic hook
+//! restores it before the panic message prints), and it is *not* disturbed by a panic inside a
+//! demo task (the engine's panic guard keeps those away from ratatui's hook; the task shows as
+//! Failed and the demo goes on).
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crossterm::event::Event as TermEvent;
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+
+use super::app::{App, Exit, Request};
+use crate::demos::Demo;
+use crate::engine::paced::PacedRun;
+use crate::engine::panic_guard;
+use crate::engine::runner::RunConfig;
+use crate::tour::menu::{Menu, MenuAction};
+
+/// Frames per second while playing (a paused view draws only when something changes).
+const FRAME: Duration = Duration::from_millis(33);
+
+/// The terminal in raw mode on the alternate screen; restored when dropped.
+pub struct Screen {
+    terminal: DefaultTerminal,
+}
+
+impl Screen {
+    pub fn enter() -> io::Result<Screen> {
+        let terminal = ratatui::try_init()?;
+        // ratatui's hook restores the terminal on any panic; put the demo guard in front of it
+        // so that a panic inside a demo task (caught by tokio, shown as Failed) leaves the UI be.
+        panic_guard::wrap_current_hook();
+        Ok(Screen { terminal })
+    }
+
+    pub fn draw(&mut self, app: &App) -> io::Result<()> {
+        self.terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
+        Ok(())
+    }
+
+    /// The underlying terminal, for screens other than the lesson view (the tour's menu).
+    pub fn terminal(&mut self) -> &mut DefaultTerminal {
+        &mut self.terminal
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// What the user does: terminal events, and SIGINT / SIGTERM from outside (`kill`, a closing
+/// session), which end the view like `q` does.
+pub struct Input {
+    events: crossterm::event::EventStream,
+    signals: Signals,
+}
+
+impl Input {
+    /// Must be created inside the UI's tokio runtime.
+    pub fn new() -> io::Result<Input> {
+        Ok(Input { events: crossterm::event::EventStream::new(), signals: Signals::new()? })
+    }
+
+    /// The next terminal event; `None` when a signal asks the view to end (or input ended).
+    pub async fn next(&mut self) -> io::Result<Option<TermEvent>> {
+        tokio::select! {
+            biased;
+            _ = self.signals.recv() => Ok(None),
+            event = self.events.next() => event.transpose(),
+        }
+    }
+}
+
+/// Runs the UI's own (real-time) tokio runtime around `view`.
+pub fn block_on<T>(view: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(view)
+}
+
+/// Runs `app` against `demo` until the user leaves; returns why.
+pub async fn run_lesson(
+    screen: &mut Screen,
+    input: &mut Input,
+    app: &mut App,
+    demo: &'static Demo,
+    config: RunConfig,
+) -> io::Result<Exit> {
+    let mut run = PacedRun::start(demo, config);
+    let mut ticker = tokio::time::interval(FRAME);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        for request in app.take_requests() {
+            match request {
+                Request::Demo(command) => run.send(command),
+                Request::Restart => {
+                    run = PacedRun::start(demo, config);
+                    app.restarted();
+                }
+            }
+        }
+        if let Some(exit) = app.exit {
+            return Ok(exit);
+        }
+        if app.take_dirty() {
+            screen.draw(app)?;
+        }
+        tokio::select! {
+            biased;
+            event = input.next() => match event? {
+                Some(event) => app.on_terminal_event(event),
+                None => return Ok(Exit::Quit),
+            },
+            Some(update) = run.updates.recv() => app.on_update(update),
+            _ = ticker.tick(), if app.playing => app.on_tick(Instant::now()),
+        }
+    }
+}
+
+/// Runs the tour's lesson menu until the user picks something.
+pub async fn run_menu(screen: &mut Screen, input: &mut Input, menu: &mut Menu) -> io::Result<MenuAction> {
+    loop {
+        screen.terminal().draw(|frame| frame.render_widget(&*menu, frame.area()))?;
+        match input.next().await? {
+            None => return Ok(MenuAction::Quit),
+            Some(TermEvent::Key(key)) => match menu.handle_key(key) {
+                MenuAction::None => {}
+                action => return Ok(action),
+            },
+            Some(_) => {} // a resize: draw again
+        }
+    }
+}
+
+/// SIGINT and SIGTERM from outside the terminal.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {},
+            _ = self.terminate.recv() => {},
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

@@ -247,6 +247,7 @@ impl App {
         }
         self.session.play_to(self.reachable(self.target));
         self.stop_at_end();
+        self.ensure_selection();
         self.dirty = true;
     }
 
@@ -311,12 +312,14 @@ impl App {
                     self.send(Command::Step);
                 }
                 self.target = self.session.playhead;
+                self.ensure_selection();
             }
             Action::StepBack => {
                 self.playing = false;
                 self.want_step = false;
                 self.session.step_back();
                 self.target = self.session.playhead;
+                self.ensure_selection();
             }
             Action::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
             Action::Slower => self.speed = self.speed.saturating_sub(1),
@@ -394,11 +397,13 @@ impl App {
         }
     }
 
-    /// The task rows in display order (tree or by id), filtered by name.
+    /// The rows of the tasks that exist at the cursor, in display order (tree or by id),
+    /// filtered by name. (Tasks are created in id order, so those are the first ones.)
     pub fn rows(&self) -> std::cell::Ref<'_, Vec<Row>> {
-        let key = (self.session.tasks.len(), self.filter.to_lowercase(), self.tree);
+        let created = self.session.lifecycle().tasks.len();
+        let key = (created, self.filter.to_lowercase(), self.tree);
         if self.rows.borrow().key.as_ref() != Some(&key) {
-            let rows = compute_rows(&self.session.tasks, &key.1, self.tree);
+            let rows = compute_rows(&self.session.tasks[..created], &key.1, self.tree);
             *self.rows.borrow_mut() = RowCache { key: Some(key), rows };
         }
         std::cell::Ref::map(self.rows.borrow(), |cache| &cache.rows)

@@ -104,7 +104,11 @@ mod tests {
             line.spans.iter().find(|s| s.content.contains(text)).map(|s| s.style.fg)
         };
         assert_eq!(style_of(&rust[0], "note"), Some(Some(Color::DarkGray)));
-        assert!(rust[1].spans.iter().any(|s| s.content == "s" && s.style.fg == Some(Color::Green)), "{:?}", rust[1]);
+        assert!(
+            rust[1].spans.iter().any(|s| s.content == "s" && s.style.fg == Some(Color::Green)),
+            "{:?}",
+            rust[1]
+        );
         let python = lines("async def f():\n    await g()\n", Language::Python, &theme);
         assert_eq!(python.len(), 2);
         assert!(

@@ -31,11 +31,7 @@ impl Widget for Header<'_> {
             pick(app.lang, "повтор", "replay")
         };
         let sep = Span::styled(" │ ", theme.dim());
-        let mut spans = vec![
-            Span::styled(" asyncdemo ", theme.accent()),
-            sep.clone(),
-            Span::raw(app.lesson.title.clone()),
-            sep.clone(),
+        let clock = [
             Span::styled(format!("t = {}", session.playhead), theme.accent()),
             sep.clone(),
             Span::raw(format!("{icon} {word} {speed}")),
@@ -51,6 +47,22 @@ impl Widget for Header<'_> {
             ),
             Span::styled(format!(" {place}"), theme.dim()),
         ];
+        // Wide: the lesson first; narrow: the clock first, so it is never cut off.
+        let mut spans = if area.width >= 100 {
+            let mut spans = vec![
+                Span::styled(" asyncdemo ", theme.accent()),
+                sep.clone(),
+                Span::raw(app.lesson.title.clone()),
+                sep.clone(),
+            ];
+            spans.extend(clock);
+            spans
+        } else {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(clock);
+            spans.extend([sep.clone(), Span::raw(app.lesson.title.clone())]);
+            spans
+        };
         match &session.ending {
             Some(Ending::Ended { dropped, .. }) if *dropped > 0 => {
                 spans.push(sep.clone());

@@ -114,6 +114,8 @@ fn row_cells(
         let (text, style): (String, Style) = match (state_at_start.or(state), state) {
             _ if past => (" ".into(), Style::new()),
             (None, None) => (" ".into(), Style::new()),
+            // Ended before this window: nothing to draw.
+            (Some(before), _) if before.is_terminal() => (" ".into(), Style::new()),
             (_, Some(end)) if end.is_terminal() => {
                 if ended_drawn {
                     (" ".into(), Style::new())

@@ -1,0 +1,132 @@
+//! Rendered frames of the live view (ratatui's `TestBackend`) at chosen moments of several
+//! lessons, pinned by insta snapshots. The buffer's Debug form includes every cell's style, so
+//! the state colours are pinned too.
+
+use asyncdemo::engine::paced::Update;
+use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::lesson::{Catalog, Lang};
+use asyncdemo::ui::App;
+use asyncdemo::ui::keys::Action;
+use asyncdemo::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+/// The app for `lesson` with the whole recorded run received, showing the first `shown` events
+/// (all of them if `None`), paused.
+fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
+    let catalog = Catalog::embedded().unwrap();
+    let lesson = catalog.find(lesson).unwrap();
+    let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+    let mut app = App::new(lesson, lang, Theme { color });
+    app.act(Action::PlayPause);
+    let end = trace.end();
+    let total = trace.events.len();
+    app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
+    app.on_update(Update::Ended { stopped: None, dropped: 0 });
+    for _ in 0..shown.unwrap_or(total) {
+        app.act(Action::StepForward);
+    }
+    app
+}
+
+fn frame(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn snapshot(name: &str, buffer: &Buffer) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_debug_snapshot!(name, buffer));
+}
+
+#[test]
+fn gather_mid_run_standard_layout() {
+    snapshot("ui_gather_mid_120x36", &frame(&app("gather", Lang::Ru, true, Some(60)), 120, 36));
+}
+
+#[test]
+fn gather_at_the_end_on_a_projector() {
+    snapshot("ui_gather_end_200x60", &frame(&app("gather", Lang::Ru, true, None), 200, 60));
+}
+
+#[test]
+fn cancellation_during_graceful_shutdown_in_english() {
+    let mut app = app("cancellation", Lang::En, true, Some(70));
+    app.act(Action::SelectDown);
+    app.act(Action::SelectDown);
+    snapshot("ui_cancellation_en_160x48", &frame(&app, 160, 48));
+}
+
+#[test]
+fn tasks_on_an_80x24_terminal() {
+    snapshot("ui_tasks_80x24", &frame(&app("tasks", Lang::Ru, true, Some(40)), 80, 24));
+}
+
+#[test]
+fn no_color_uses_symbols_and_modifiers_only() {
+    let buffer = frame(&app("gather", Lang::Ru, false, Some(60)), 80, 24);
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour at all with NO_COLOR");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+    snapshot("ui_gather_no_color_80x24", &buffer);
+}
+
+#[test]
+fn a_small_window_gets_one_panel_and_tab_swaps_it() {
+    let mut app = app("shield", Lang::Ru, true, Some(30));
+    snapshot("ui_shield_40x12", &frame(&app, 40, 12));
+    app.act(Action::NextPanel);
+    snapshot("ui_shield_40x12_next_panel", &frame(&app, 40, 12));
+}
+
+#[test]
+fn a_tiny_window_gets_a_message_and_no_size_panics() {
+    let app = app("gather", Lang::En, true, Some(20));
+    let tiny = frame(&app, 20, 6);
+    let text: String = tiny.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("window too small"), "{text}");
+    for (width, height) in
+        [(1, 1), (2, 30), (30, 8), (31, 9), (59, 15), (79, 23), (109, 31), (159, 43), (250, 80)]
+    {
+        frame(&app, width, height);
+    }
+}
+
+#[test]
+fn help_lists_every_key_and_the_state_names() {
+    let mut app = app("event-loop", Lang::Ru, true, Some(10));
+    app.act(Action::Help);
+    let buffer = frame(&app, 100, 40);
+    let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+    for expected in ["пуск / пауза", "отменить выбранную задачу", "Suspended", "приостановлена"]
+    {
+        assert!(text.contains(expected), "help lacks {expected:?}");
+    }
+    snapshot("ui_help_100x40", &buffer);
+}
+
+#[test]
+fn tree_view_and_filter() {
+    let mut app = app("event-loop", Lang::Ru, true, None);
+    app.act(Action::ToggleTree);
+    snapshot("ui_event_loop_tree_120x36", &frame(&app, 120, 36));
+    app.filter = "фон".into();
+    let buffer = frame(&app, 120, 36);
+    let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("фон") && text.contains("#1"), "a match keeps its ancestors in tree view");
+    assert!(!text.contains("call_later"), "non-matching tasks are hidden");
+}
+
+#[test]
+fn python_view_of_the_code_panel() {
+    let mut app = app("gather", Lang::Ru, true, Some(60));
+    app.act(Action::ToggleCode);
+    let buffer = frame(&app, 120, 36);
+    let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("Python: оригинал") && text.contains("import asyncio"), "{text}");
+}

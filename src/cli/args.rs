@@ -56,6 +56,12 @@ pub enum Command {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
+    /// Open the live view on 10,000 tasks at once (not a lesson: a test of the view at scale).
+    Stress {
+        /// Seed for the demo's random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Check lesson files (and run their demos), for lesson authors.
     Check {
         /// The directory to check; the built-in lessons (or `--lessons-dir`) by default.

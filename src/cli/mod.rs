@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod run;
 mod show;
+mod stress;
 mod tour;
 
 use std::io::{self, IsTerminal, Write};
@@ -80,6 +81,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             show::show(find(&catalog, lesson)?, cli.lang, out)
         }
         Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, *seed, *reset, out),
+        Command::Stress { seed } => stress::stress(cli.lang, *seed),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);

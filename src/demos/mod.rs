@@ -45,6 +45,8 @@ demos! {
     "timeouts" => timeouts,
     "cancellation" => cancellation,
     "shield" => shield,
+    // Not a lesson: `asyncdemo stress`.
+    "stress" => stress,
 }
 
 /// The demo with this id.

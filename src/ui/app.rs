@@ -12,6 +12,7 @@ use super::keys::{self, Action};
 use super::layout::Panel;
 use super::session::{Ending, Session};
 use super::theme::Theme;
+use crate::demos::Demo;
 use crate::engine::event::{TaskId, VTime};
 use crate::engine::paced::{Command, Update};
 use crate::lesson::{Lang, Lesson};
@@ -61,6 +62,36 @@ pub struct LessonView {
     pub sections: Vec<(String, String)>,
     pub rust: Vec<Line<'static>>,
     pub python: Vec<Line<'static>>,
+}
+
+impl LessonView {
+    pub fn of(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
+        let file = &lesson.file;
+        LessonView {
+            id: lesson.id().to_owned(),
+            title: file.title.get(lang).to_owned(),
+            demo_file: lesson.demo.file,
+            sections: file
+                .sections
+                .iter()
+                .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
+                .collect(),
+            rust: highlight::lines(lesson.demo.source, highlight::Language::Rust, theme),
+            python: highlight::lines(&file.python.code, highlight::Language::Python, theme),
+        }
+    }
+
+    /// A view of a demo without a lesson file: its source, a title and a text.
+    pub fn of_demo(demo: &Demo, title: String, text: (String, String), theme: &Theme) -> LessonView {
+        LessonView {
+            id: demo.id.to_owned(),
+            title,
+            demo_file: demo.file,
+            sections: vec![text],
+            rust: highlight::lines(demo.source, highlight::Language::Rust, theme),
+            python: Vec::new(),
+        }
+    }
 }
 
 pub struct App {
@@ -114,19 +145,11 @@ struct RowCache {
 
 impl App {
     pub fn new(lesson: &Lesson, lang: Lang, theme: Theme) -> App {
-        let file = &lesson.file;
-        let view = LessonView {
-            id: lesson.id().to_owned(),
-            title: file.title.get(lang).to_owned(),
-            demo_file: lesson.demo.file,
-            sections: file
-                .sections
-                .iter()
-                .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
-                .collect(),
-            rust: highlight::lines(lesson.demo.source, highlight::Language::Rust, &theme),
-            python: highlight::lines(&file.python.code, highlight::Language::Python, &theme),
-        };
+        App::with_view(LessonView::of(lesson, lang, &theme), lang, theme)
+    }
+
+    /// An app for a view made by hand (a demo that is not a lesson, such as the stress demo).
+    pub fn with_view(view: LessonView, lang: Lang, theme: Theme) -> App {
         App {
             lesson: view,
             session: Session::new(),

@@ -59,18 +59,16 @@ impl Widget for Code<'_> {
             .take(height)
             .map(|(i, code)| {
                 let number = i + 1;
+                // `‖` for one task suspended here, `‖12` for twelve; five columns in all.
+                let style = theme.state(State::Suspended);
                 let marker = match suspended.get(&(number as u32)) {
-                    Some(1) => {
-                        Span::styled(format!("{} ", symbol(State::Suspended)), theme.state(State::Suspended))
+                    Some(1) => Span::styled(format!("{:<5}", symbol(State::Suspended)), style),
+                    Some(n) => {
+                        Span::styled(format!("{}{:<4}", symbol(State::Suspended), (*n).min(9999)), style)
                     }
-                    Some(n) => Span::styled(
-                        format!("{}{n}", symbol(State::Suspended)),
-                        theme.state(State::Suspended),
-                    ),
-                    None => Span::raw("  "),
+                    None => Span::raw("     "),
                 };
-                let mut spans =
-                    vec![Span::styled(format!("{number:>width$} "), theme.dim()), marker, Span::raw(" ")];
+                let mut spans = vec![Span::styled(format!("{number:>width$} "), theme.dim()), marker];
                 spans.extend(code.spans.iter().cloned());
                 let line = Line::from(spans);
                 if selected_line == Some(number) { line.style(theme.now()) } else { line }

@@ -25,10 +25,11 @@ impl Widget for Header<'_> {
         };
         let speed = app.speed_factor();
         let speed = if speed < 1.0 { format!("{speed}×") } else { format!("{speed:.0}×") };
-        let place = if session.at_frontier() {
-            pick(app.lang, "вживую", "live")
+        // Looking back at the log (paused behind the live end of the run)?
+        let place = if !session.at_frontier() && !app.playing {
+            format!(" {}", pick(app.lang, "повтор", "replay"))
         } else {
-            pick(app.lang, "повтор", "replay")
+            String::new()
         };
         let sep = Span::styled(" │ ", theme.dim());
         let clock = [
@@ -45,7 +46,7 @@ impl Widget for Header<'_> {
                 ),
                 theme.dim(),
             ),
-            Span::styled(format!(" {place}"), theme.dim()),
+            Span::styled(place, theme.dim()),
         ];
         // Wide: the lesson first; narrow: the clock first, so it is never cut off.
         let mut spans = if area.width >= 100 {

@@ -1,0 +1,92 @@
+//! How long the live view takes to draw a frame with 10,000 tasks (the stress demo), at several
+//! moments of the run, sizes and views, and how long the interactions that redraw take.
+//! Target: at most 8 ms a frame. `cargo bench --bench frame` (or `just bench`).
+
+use std::time::{Duration, Instant};
+
+use asyncdemo::demos;
+use asyncdemo::engine::event::VTime;
+use asyncdemo::engine::paced::Update;
+use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::lesson::Lang;
+use asyncdemo::ui::App;
+use asyncdemo::ui::app::LessonView;
+use asyncdemo::ui::keys::Action;
+use asyncdemo::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FRAMES: usize = 40;
+
+fn main() {
+    let demo = demos::find("stress").unwrap();
+    let trace = runner::record(demo, RunConfig::default()).unwrap().trace;
+    let (tasks, events, end) = (trace.tasks.len(), trace.events.len(), trace.end());
+    println!("live view, stress demo: {tasks} tasks, {events} events; median (max) of {FRAMES} frames");
+
+    let theme = Theme { color: true };
+    let view = LessonView::of_demo(demo, "stress".into(), ("".into(), "".into()), &theme);
+    let mut app = App::with_view(view, Lang::Ru, theme);
+    app.act(Action::PlayPause);
+    app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
+    app.on_update(Update::Ended { stopped: None, dropped: 0 });
+
+    let mut worst = Duration::ZERO;
+    for percent in [25u64, 50, 75, 100] {
+        app.session.play_to(VTime(end.0 * percent / 100));
+        let live = app.session.lifecycle().tasks.iter().filter(|t| !t.state.is_terminal()).count();
+        for (width, height) in [(200, 60), (120, 36), (80, 24)] {
+            let (median, max) = frames(&mut app, width, height, |_| {});
+            worst = worst.max(median);
+            println!(
+                "  {percent:>3}% of the run ({live:>5} tasks alive)  {width}×{height}  {:>6.2} ms ({:.2})",
+                ms(median),
+                ms(max)
+            );
+        }
+    }
+
+    app.act(Action::ToggleTree);
+    let (median, max) = frames(&mut app, 200, 60, |_| {});
+    worst = worst.max(median);
+    println!("  tree view                                  200×60  {:>6.2} ms ({:.2})", ms(median), ms(max));
+    app.act(Action::ToggleTree);
+
+    app.filter = "worker 5".into();
+    let (median, max) = frames(&mut app, 200, 60, |_| {});
+    worst = worst.max(median);
+    println!("  filtered by name                           200×60  {:>6.2} ms ({:.2})", ms(median), ms(max));
+    app.filter.clear();
+
+    // Interactions, each followed by the frame it causes.
+    let (median, max) = frames(&mut app, 200, 60, |app| app.act(Action::PageDown));
+    worst = worst.max(median);
+    println!("  page down the task list + frame            200×60  {:>6.2} ms ({:.2})", ms(median), ms(max));
+    let (median, max) = frames(&mut app, 200, 60, |app| app.act(Action::SelectDown));
+    worst = worst.max(median);
+    println!("  select the next task + frame               200×60  {:>6.2} ms ({:.2})", ms(median), ms(max));
+    let (median, max) = frames(&mut app, 200, 60, |app| app.act(Action::StepBack));
+    worst = worst.max(median);
+    println!("  step back one event (refold) + frame       200×60  {:>6.2} ms ({:.2})", ms(median), ms(max));
+
+    println!("  worst median: {:.2} ms (target <= 8 ms)", ms(worst));
+}
+
+/// Draws `FRAMES` frames of `app` (after `before` each), returns the median and the maximum.
+fn frames(app: &mut App, width: u16, height: u16, mut before: impl FnMut(&mut App)) -> (Duration, Duration) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut times: Vec<Duration> = (0..FRAMES)
+        .map(|_| {
+            let start = Instant::now();
+            before(app);
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area())).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}

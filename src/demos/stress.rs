@@ -19,7 +19,7 @@ async fn worker(group: u64, number: u64) -> Result<u64, String> {
         engine::sleep(Duration::from_millis(pause)).await;
         slept += pause;
     }
-    if (group * WORKERS + number) % 97 == 0 {
+    if (group * WORKERS + number).is_multiple_of(97) {
         return Err(format!("worker {group}/{number} gave up"));
     }
     Ok(slept)

@@ -104,12 +104,16 @@ pub struct App {
     last_tick: Option<Instant>,
     /// How far playback wants to be (the session's playhead follows when the demo has got there).
     target: VTime,
-    /// A command to the demo is on its way; no second one until it is answered.
-    pending: bool,
+    /// Commands sent to the demo and not yet answered (each is answered by one progress report).
+    /// Playback asks for more only when nothing is outstanding, so it never floods the demo.
+    outstanding: usize,
     /// A step past the frontier was asked for: show one event when it arrives.
     want_step: bool,
     /// "To the end" was asked for: show everything when the demo ends.
     finishing: bool,
+    /// A cancel was sent: show what it did (up to the live end) when its answer comes, which is
+    /// this many progress reports from now (answers come in order).
+    show_cancel_in: Option<usize>,
     pub selected: Option<TaskId>,
     pub filter: String,
     pub filtering: bool,
@@ -159,9 +163,10 @@ impl App {
             speed: NORMAL_SPEED,
             last_tick: None,
             target: VTime::ZERO,
-            pending: false,
+            outstanding: 0,
             want_step: false,
             finishing: false,
+            show_cancel_in: None,
             selected: None,
             filter: String::new(),
             filtering: false,
@@ -186,9 +191,10 @@ impl App {
     pub fn restarted(&mut self) {
         self.session = Session::new();
         self.target = VTime::ZERO;
-        self.pending = false;
+        self.outstanding = 0;
         self.want_step = false;
         self.finishing = false;
+        self.show_cancel_in = None;
         self.last_tick = None;
         self.playing = true;
         self.dirty = true;
@@ -214,7 +220,7 @@ impl App {
     }
 
     fn send(&mut self, command: Command) {
-        self.pending = true;
+        self.outstanding += 1;
         self.outbox.push(Request::Demo(command));
     }
 
@@ -223,13 +229,22 @@ impl App {
         let progress = matches!(update, Update::Progress { .. });
         self.session.receive(update);
         if progress {
-            self.pending = false;
+            self.outstanding = self.outstanding.saturating_sub(1);
         }
         if self.session.ending.is_some() {
-            self.pending = false;
+            self.outstanding = 0;
         }
         if self.want_step && (self.session.step_forward() || self.session.ending.is_some()) {
             self.want_step = false;
+        }
+        if progress && let Some(left) = self.show_cancel_in {
+            if left <= 1 {
+                self.session.show_all();
+                self.target = self.session.playhead;
+                self.show_cancel_in = None;
+            } else {
+                self.show_cancel_in = Some(left - 1);
+            }
         }
         if self.finishing && self.session.ending.is_some() {
             self.session.show_all();
@@ -265,7 +280,7 @@ impl App {
         self.last_tick = Some(now);
         let advance = VTime::from_duration(elapsed.mul_f64(self.speed_factor()));
         self.target = VTime(self.session.playhead.0 + advance.0);
-        if self.session.ending.is_none() && self.session.demo_now < self.target && !self.pending {
+        if self.session.ending.is_none() && self.session.demo_now < self.target && self.outstanding == 0 {
             self.send(Command::AdvanceTo(self.target));
         }
         self.session.play_to(self.reachable(self.target));
@@ -330,7 +345,7 @@ impl App {
             }
             Action::StepForward => {
                 self.playing = false;
-                if !self.session.step_forward() && self.session.ending.is_none() && !self.pending {
+                if !self.session.step_forward() && self.session.ending.is_none() && !self.want_step {
                     self.want_step = true;
                     self.send(Command::Step);
                 }
@@ -405,9 +420,10 @@ impl App {
                 self.notice =
                     Some(format!("{} {task}: {}", self.say("задача уже", "task already"), state.name()));
             }
-            Some(_) if !self.pending => {
+            Some(_) => {
                 self.notice = Some(format!("{} {task}", self.say("отменяю задачу", "cancelling task")));
                 self.send(Command::Cancel(task));
+                self.show_cancel_in = Some(self.outstanding);
             }
             _ => {}
         }

@@ -1,0 +1,266 @@
+//! The real binary's live view, driven the way a person uses it: inside tmux, with keys sent by
+//! `send-keys` and the screen read by `capture-pane`. Skipped, with a message, where tmux is not
+//! installed.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), with one pane running the binary.
+struct Tmux {
+    socket: String,
+    /// Where the pane's shell writes the program's exit status (tmux's own record of it is not
+    /// always there under load).
+    status_file: std::path::PathBuf,
+}
+
+impl Tmux {
+    /// Starts `asyncdemo ARGS` in a `width`×`height` pane that stays open after it exits.
+    fn start(name: &str, width: u16, height: u16, args: &[&str], env: &[(&str, &str)]) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("SKIPPED: tmux is not installed, so the live view was not driven end to end");
+            return None;
+        }
+        let socket = format!("asyncdemo-{name}-{}", std::process::id());
+        let status_file =
+            std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{socket}.status"));
+        let _ = std::fs::remove_file(&status_file);
+        let tmux = Tmux { socket, status_file };
+        let wrapper = format!("\"$0\" \"$@\"; echo $? > '{}'", tmux.status_file.display());
+        let mut command = vec![
+            "sh".to_owned(),
+            "-c".to_owned(),
+            wrapper,
+            "env".to_owned(),
+            "TERM=xterm-256color".to_owned(),
+        ];
+        command.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        command.push(env!("CARGO_BIN_EXE_asyncdemo").to_owned());
+        command.extend(args.iter().map(|a| a.to_string()));
+        let (w, h) = (width.to_string(), height.to_string());
+        let mut new_session = vec!["new-session", "-d", "-s", "e2e", "-x", &w, "-y", &h];
+        new_session.extend(command.iter().map(String::as_str));
+        tmux.run(
+            &["set-option", "-g", "remain-on-exit", "on", ";"]
+                .iter()
+                .chain(&new_session)
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        // Older tmux needs the option set after the server exists too.
+        tmux.run(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "e2e", format]).stdout)
+            .trim()
+            .to_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend(keys);
+        self.run(&args);
+    }
+
+    /// Waits (up to 15 s) until the screen satisfies `ready`; returns it.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the program to exit and checks that it exited with status 0.
+    fn assert_exits_cleanly(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(status) = std::fs::read_to_string(&self.status_file)
+                && !status.trim().is_empty()
+            {
+                assert_eq!(status.trim(), "0", "exit status; the screen:\n{}", self.screen());
+                break;
+            }
+            assert!(Instant::now() < deadline, "the program did not exit; the screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        while self.display("#{pane_dead}") != "1" {
+            assert!(Instant::now() < deadline, "the pane did not close");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The program's process id (the pane runs it under a shell).
+    fn program_pid(&self) -> String {
+        let shell = self.display("#{pane_pid}");
+        let children =
+            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+        let env = children.split_whitespace().next().unwrap_or_default().to_owned();
+        // `env` execs the program, so the shell's child is the program itself.
+        env
+    }
+
+    /// User + system CPU time of the pane's process so far, in clock ticks.
+    fn cpu_ticks(&self) -> u64 {
+        let pid = self.program_pid();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+        field(11) + field(12) // utime, stime (fields 14 and 15 of /proc/PID/stat)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+        let _ = std::fs::remove_file(&self.status_file);
+    }
+}
+
+/// The header's "события N/M" count.
+fn shown_events(screen: &str) -> usize {
+    let header = screen.lines().next().unwrap_or("");
+    let after = header.split("события ").nth(1).unwrap_or("");
+    after
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no event count in {header:?}"))
+}
+
+#[test]
+fn play_pause_step_back_cancel_and_quit() {
+    let Some(tmux) = Tmux::start("keys", 120, 36, &["run", "gather"], &[]) else { return };
+    // States appear on their own: the view starts playing.
+    tmux.wait_for("tasks suspended on their timers", |s| s.contains("Suspended") && s.contains("coro(9)"));
+    assert_eq!(tmux.display("#{alternate_on}"), "1", "the view uses the alternate screen");
+
+    // Space pauses; the clock then stands still.
+    tmux.keys(&["Space"]);
+    let paused = tmux.wait_for("the pause", |s| s.lines().next().unwrap_or("").contains("пауза"));
+    let clock = |s: &str| {
+        s.lines()
+            .next()
+            .unwrap_or("")
+            .split("t = ")
+            .nth(1)
+            .unwrap_or("")
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(clock(&tmux.screen()), clock(&paused), "a paused clock does not move");
+
+    // A paused view uses no CPU to speak of: no redraws without a reason.
+    let before = tmux.cpu_ticks();
+    std::thread::sleep(Duration::from_secs(2));
+    let used = tmux.cpu_ticks() - before;
+    assert!(used <= 10, "a paused view used {used} clock ticks of CPU in 2 s");
+
+    // → shows one more event, ← one less.
+    let at = shown_events(&tmux.screen());
+    tmux.keys(&["Right"]);
+    tmux.wait_for("one step forward", |s| shown_events(s) == at + 1);
+    tmux.keys(&["Left"]);
+    tmux.wait_for("one step back", |s| shown_events(s) == at);
+
+    // Back to the start, paused, step until coro(0) sleeps, and cancel it.
+    tmux.keys(&["Home"]);
+    tmux.keys(&["Space"]);
+    tmux.wait_for("a fresh, paused run", |s| s.lines().next().unwrap_or("").contains("пауза"));
+    for _ in 0..30 {
+        tmux.keys(&["Right"]);
+    }
+    tmux.wait_for("coro(0) asleep", |s| s.lines().any(|l| l.contains("coro(0)") && l.contains("Suspended")));
+    tmux.keys(&["j"]);
+    tmux.keys(&["c"]);
+    let cancelled = tmux.wait_for("coro(0) cancelled", |s| {
+        s.lines().any(|l| l.contains("coro(0)") && l.contains("Cancelled"))
+    });
+    assert!(cancelled.contains("отменяю задачу #2"), "the view says what it did:\n{cancelled}");
+
+    // q leaves, and the terminal is back to its normal screen.
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+    assert_eq!(tmux.display("#{alternate_on}"), "0", "the alternate screen was left");
+    assert!(!tmux.screen().contains("asyncdemo  │"), "nothing of the view is left on the normal screen");
+}
+
+#[test]
+fn a_panicking_demo_task_shows_as_failed_and_the_view_goes_on() {
+    // The tasks lesson has a task that panics on purpose.
+    let Some(tmux) = Tmux::start("panic", 160, 48, &["run", "tasks"], &[]) else { return };
+    tmux.wait_for("the view", |s| s.contains("Задачи"));
+    tmux.keys(&["End"]);
+    let screen = tmux.wait_for("the panicked task", |s| s.contains("panicking") && s.contains("panicked"));
+    assert!(screen.contains("Failed"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "1", "the panic did not restore the terminal under the view");
+    assert!(!screen.contains("thread '"), "no panic message printed over the view:\n{screen}");
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("term", 100, 30, &["run", "gather"], &[]) else { return };
+    tmux.wait_for("the view", |s| s.contains("Задачи"));
+    let pid = tmux.program_pid();
+    assert!(!pid.is_empty(), "the program is running");
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    tmux.assert_exits_cleanly();
+    assert_eq!(tmux.display("#{alternate_on}"), "0", "the alternate screen was left");
+}
+
+#[test]
+fn a_tiny_window_gets_a_message_and_resizing_brings_the_view_back() {
+    let Some(tmux) = Tmux::start("tiny", 24, 6, &["--lang", "en", "run", "gather"], &[]) else { return };
+    tmux.wait_for("the too-small message", |s| s.contains("window too small"));
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
+    tmux.wait_for("the view after resizing", |s| s.contains("Tasks"));
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+    // (tmux keeps what a resized pane drew on the alternate screen visible after it is left,
+    // so here only the mode is checked.)
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn the_tour_remembers_progress() {
+    let state = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("tour-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let state_dir = state.to_str().unwrap().to_owned();
+    let Some(tmux) = Tmux::start("tour", 100, 30, &["tour"], &[("ASYNCDEMO_STATE_DIR", &state_dir)]) else {
+        return;
+    };
+    tmux.wait_for("the menu", |s| s.contains("пройдено 0 из 6"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the first lesson", |s| s.contains("Цикл событий") && s.contains("Задачи"));
+    tmux.keys(&["End"]);
+    tmux.wait_for("the end of the run", |s| s.lines().next().unwrap_or("").contains("конец"));
+    tmux.keys(&["m"]);
+    tmux.wait_for("the menu again, one lesson done", |s| s.contains("пройдено 1 из 6"));
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+    let saved = std::fs::read_to_string(state.join("progress.toml")).unwrap();
+    assert!(saved.contains(r#"done = ["event-loop"]"#) && saved.contains(r#"current = "tasks""#), "{saved}");
+}

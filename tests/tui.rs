@@ -59,6 +59,12 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
     }
 
+    /// The screen and everything scrolled off it.
+    fn history(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-S", "-", "-t", "e2e"]).stdout)
+            .into_owned()
+    }
+
     fn display(&self, format: &str) -> String {
         String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "e2e", format]).stdout)
             .trim()
@@ -84,23 +90,29 @@ impl Tmux {
         }
     }
 
-    /// Waits for the program to exit and checks that it exited with status 0.
-    fn assert_exits_cleanly(&self) {
+    /// Waits for the program to exit; its exit status.
+    fn exit_status(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        let status = loop {
             if let Ok(status) = std::fs::read_to_string(&self.status_file)
                 && !status.trim().is_empty()
             {
-                assert_eq!(status.trim(), "0", "exit status; the screen:\n{}", self.screen());
-                break;
+                break status.trim().to_owned();
             }
             assert!(Instant::now() < deadline, "the program did not exit; the screen:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(50));
-        }
+        };
         while self.display("#{pane_dead}") != "1" {
             assert!(Instant::now() < deadline, "the pane did not close");
             std::thread::sleep(Duration::from_millis(50));
         }
+        status
+    }
+
+    /// Waits for the program to exit and checks that it exited with status 0.
+    fn assert_exits_cleanly(&self) {
+        let status = self.exit_status();
+        assert_eq!(status, "0", "exit status; the screen:\n{}", self.screen());
     }
 
     /// The program's process id (the pane runs it under a shell).
@@ -236,7 +248,8 @@ fn a_tiny_window_gets_a_message_and_resizing_brings_the_view_back() {
     tmux.wait_for("the too-small message", |s| s.contains("window too small"));
     tmux.run(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
     tmux.wait_for("the view after resizing", |s| s.contains("Tasks"));
-    tmux.keys(&["q"]);
+    // Ctrl-C arrives as a key in raw mode, and quits like q.
+    tmux.keys(&["C-c"]);
     tmux.assert_exits_cleanly();
     // (tmux keeps what a resized pane drew on the alternate screen visible after it is left,
     // so here only the mode is checked.)
@@ -263,4 +276,20 @@ fn the_tour_remembers_progress() {
     tmux.assert_exits_cleanly();
     let saved = std::fs::read_to_string(state.join("progress.toml")).unwrap();
     assert!(saved.contains(r#"done = ["event-loop"]"#) && saved.contains(r#"current = "tasks""#), "{saved}");
+}
+
+#[test]
+fn a_panic_in_the_view_itself_restores_the_terminal_before_the_message() {
+    let Some(tmux) =
+        Tmux::start("ui-panic", 100, 30, &["run", "gather"], &[("ASYNCDEMO_TEST_PANIC_IN_VIEW", "1")])
+    else {
+        return;
+    };
+    assert_eq!(tmux.exit_status(), "101", "a panic exits with Rust's panic status");
+    assert_eq!(tmux.display("#{alternate_on}"), "0", "the alternate screen was left");
+    let history = tmux.history();
+    assert!(
+        history.contains("a test panic in the view"),
+        "the message is readable on the normal screen:\n{history}"
+    );
 }

@@ -36,7 +36,21 @@ fn frame(app: &App, width: u16, height: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// Plain SSH terminals and tmux must render every frame right: only the 16 ANSI colours.
+fn assert_ansi_16(buffer: &Buffer) {
+    use ratatui::style::Color;
+    for cell in buffer.content() {
+        for color in [cell.fg, cell.bg] {
+            assert!(
+                !matches!(color, Color::Rgb(..) | Color::Indexed(_)),
+                "a colour outside the 16 ANSI ones: {color:?}"
+            );
+        }
+    }
+}
+
 fn snapshot(name: &str, buffer: &Buffer) {
+    assert_ansi_16(buffer);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.set_prepend_module_to_snapshot(false);

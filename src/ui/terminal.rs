@@ -91,6 +91,8 @@ pub async fn run_lesson(
     config: RunConfig,
 ) -> io::Result<Exit> {
     let mut run = PacedRun::start(demo, config);
+    // A test hook (tests/tui.rs): a panic in the view's own code must still restore the terminal.
+    let panic_after_first_frame = std::env::var_os("ASYNCDEMO_TEST_PANIC_IN_VIEW").is_some();
     let mut ticker = tokio::time::interval(FRAME);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -108,6 +110,9 @@ pub async fn run_lesson(
         }
         if app.take_dirty() {
             screen.draw(app)?;
+            if panic_after_first_frame {
+                panic!("a test panic in the view (ASYNCDEMO_TEST_PANIC_IN_VIEW is set)");
+            }
         }
         tokio::select! {
             biased;

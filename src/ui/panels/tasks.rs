@@ -41,46 +41,32 @@ impl Widget for Tasks<'_> {
         app.task_offset.set(offset);
         app.task_rows_shown.set(height.max(1));
 
-        let wide = area.width >= 100;
-        let widest = area.width >= 130;
+        // Columns beyond id, name, state and what the task waits for, as width allows.
+        let with_parent = area.width >= 90;
+        let with_times = area.width >= 100;
         let now = session.playhead;
         let mut table_rows = Vec::with_capacity(height);
         for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
             let meta = &session.tasks[row.task.index()];
-            let view = lifecycle.get(row.task);
-            let name = format!("{}{}", "  ".repeat(row.depth as usize), meta.name);
-            let (state_cell, what) = match view {
-                Some(view) => (
-                    Cell::from(Span::styled(
-                        format!("{} {}", symbol(view.state), view.state.name()),
-                        theme.state(view.state),
-                    )),
-                    describe(app, view),
-                ),
-                // Named in the log but not yet created at the cursor.
-                None => (Cell::from(Span::styled("", theme.dim())), String::new()),
-            };
+            let Some(view) = lifecycle.get(row.task) else { continue };
+            let dim = |text: String| Cell::from(Span::styled(text, theme.dim()));
             let mut cells = vec![
-                Cell::from(Span::styled(meta.id.to_string(), theme.dim())),
-                Cell::from(name),
-                state_cell,
-                Cell::from(what),
+                dim(meta.id.to_string()),
+                Cell::from(format!("{}{}", "  ".repeat(row.depth as usize), meta.name)),
+                Cell::from(Span::styled(
+                    format!("{} {}", symbol(view.state), view.state.name()),
+                    theme.state(view.state),
+                )),
             ];
-            if wide {
-                let time = |state| view.map_or(String::new(), |v| v.time_in(state, now).to_string());
-                cells.push(Cell::from(Span::styled(time(State::Suspended), theme.dim())));
-                cells.push(Cell::from(Span::styled(
-                    view.map_or(String::new(), |v| v.polls.to_string()),
-                    theme.dim(),
-                )));
-                if widest {
-                    cells.push(Cell::from(Span::styled(time(State::Scheduled), theme.dim())));
-                    cells.push(Cell::from(Span::styled(time(State::Running), theme.dim())));
-                    cells.push(Cell::from(Span::styled(
-                        meta.parent.map_or(String::new(), |p| p.to_string()),
-                        theme.dim(),
-                    )));
+            if with_parent {
+                cells.push(dim(meta.parent.map_or(String::new(), |p| p.to_string())));
+            }
+            cells.push(Cell::from(describe(app, view)));
+            if with_times {
+                for state in [State::Scheduled, State::Running, State::Suspended] {
+                    cells.push(dim(view.time_in(state, now).to_string()));
                 }
+                cells.push(dim(view.polls.to_string()));
             }
             let mut table_row = Row::new(cells);
             if Some(i) == selected {
@@ -89,25 +75,28 @@ impl Widget for Tasks<'_> {
             table_rows.push(table_row);
         }
 
-        let mut header = vec![
-            "#".to_owned(),
-            pick(app.lang, "задача", "task"),
-            pick(app.lang, "состояние", "state"),
-            pick(app.lang, "ждёт / итог", "awaits / outcome"),
-        ];
-        let mut widths =
-            vec![Constraint::Length(6), Constraint::Length(16), Constraint::Length(11), Constraint::Fill(1)];
-        if wide {
-            header.extend([pick(app.lang, "ждала", "suspended"), pick(app.lang, "опросы", "polls")]);
-            widths.extend([Constraint::Length(10), Constraint::Length(6)]);
-            if widest {
-                header.extend([
-                    pick(app.lang, "в очереди", "scheduled"),
-                    pick(app.lang, "работала", "running"),
-                    pick(app.lang, "родитель", "parent"),
-                ]);
-                widths.extend([Constraint::Length(10), Constraint::Length(10), Constraint::Length(8)]);
-            }
+        let mut header =
+            vec!["#".to_owned(), pick(app.lang, "задача", "task"), pick(app.lang, "состояние", "state")];
+        let mut widths = vec![Constraint::Length(5), Constraint::Length(16), Constraint::Length(11)];
+        if with_parent {
+            header.push(pick(app.lang, "родит.", "parent"));
+            widths.push(Constraint::Length(6));
+        }
+        header.push(pick(app.lang, "ждёт / итог", "awaits / outcome"));
+        widths.push(Constraint::Fill(1));
+        if with_times {
+            header.extend([
+                pick(app.lang, "в очереди", "scheduled"),
+                pick(app.lang, "работала", "running"),
+                pick(app.lang, "ждала", "suspended"),
+                pick(app.lang, "опросы", "polls"),
+            ]);
+            widths.extend([
+                Constraint::Length(9),
+                Constraint::Length(9),
+                Constraint::Length(9),
+                Constraint::Length(6),
+            ]);
         }
         let header =
             Row::new(header.into_iter().map(|h| Cell::from(Line::from(Span::styled(h, theme.dim())))));

@@ -144,3 +144,15 @@ fn python_view_of_the_code_panel() {
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("Python: оригинал") && text.contains("import asyncio"), "{text}");
 }
+
+/// The README's key table names every key the view knows.
+#[test]
+fn the_readme_documents_every_key() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = &readme[readme.find("### Keys").expect("a Keys section")..];
+    for binding in asyncdemo::ui::keys::BINDINGS {
+        for key in binding.keys.split(' ') {
+            assert!(table.contains(&format!("`{key}`")), "README's key table lacks `{key}`");
+        }
+    }
+}

@@ -29,6 +29,13 @@ pub enum Failure {
     BrokenPipe,
 }
 
+impl Failure {
+    /// The terminal failed under the live view.
+    fn terminal(error: io::Error) -> Failure {
+        Failure::Failed(format!("the terminal: {error}"))
+    }
+}
+
 impl From<io::Error> for Failure {
     fn from(error: io::Error) -> Self {
         if error.kind() == io::ErrorKind::BrokenPipe {

@@ -6,22 +6,15 @@ use std::io::Write;
 use super::Failure;
 use crate::engine::runner::{self, RunConfig};
 use crate::lesson::{Lang, Lesson};
-use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::terminal;
 use crate::ui::{App, theme::Theme};
 use crate::view::transcript;
 
 /// The live UI: the demo runs paced, driven by the user.
 pub fn live(lesson: &Lesson, lang: Lang, seed: u64) -> Result<(), Failure> {
-    let failed = |why: std::io::Error| Failure::Failed(format!("the terminal: {why}"));
     let mut app = App::new(lesson, lang, Theme::from_env());
-    let mut screen = Screen::enter().map_err(failed)?;
     let config = RunConfig { seed, ..RunConfig::default() };
-    let result = terminal::block_on(async {
-        let mut input = Input::new()?;
-        terminal::run_lesson(&mut screen, &mut input, &mut app, lesson.demo, config).await
-    });
-    drop(screen);
-    result.map(|_| ()).map_err(failed)
+    terminal::watch(&mut app, lesson.demo, config).map(|_| ()).map_err(Failure::terminal)
 }
 
 /// The plain transcript.

@@ -8,7 +8,7 @@ use crate::engine::runner::RunConfig;
 use crate::lesson::Lang;
 use crate::ui::App;
 use crate::ui::app::LessonView;
-use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::terminal;
 use crate::ui::theme::Theme;
 
 pub fn stress(lang: Lang, seed: u64) -> Result<(), Failure> {
@@ -41,13 +41,6 @@ pub fn stress(lang: Lang, seed: u64) -> Result<(), Failure> {
     };
     let theme = Theme::from_env();
     let mut app = App::with_view(LessonView::of_demo(demo, title, text, &theme), lang, theme);
-    let failed = |why: std::io::Error| Failure::Failed(format!("the terminal: {why}"));
-    let mut screen = Screen::enter().map_err(failed)?;
     let config = RunConfig { seed, ..RunConfig::default() };
-    let result = terminal::block_on(async {
-        let mut input = Input::new()?;
-        terminal::run_lesson(&mut screen, &mut input, &mut app, demo, config).await
-    });
-    drop(screen);
-    result.map(|_| ()).map_err(failed)
+    terminal::watch(&mut app, demo, config).map(|_| ()).map_err(Failure::terminal)
 }

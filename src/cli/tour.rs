@@ -45,8 +45,7 @@ pub fn tour(
     if let Some(problem) = problem {
         menu.set_notice(problem);
     }
-    let failed = |why: std::io::Error| Failure::Failed(format!("the terminal: {why}"));
-    let mut screen = Screen::enter().map_err(failed)?;
+    let mut screen = Screen::enter().map_err(Failure::terminal)?;
     let config = RunConfig { seed, ..RunConfig::default() };
     let result = terminal::block_on(async {
         let mut input = Input::new()?;
@@ -97,5 +96,5 @@ pub fn tour(
         }
     });
     drop(screen);
-    result.map_err(failed)
+    result.map_err(Failure::terminal)
 }

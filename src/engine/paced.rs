@@ -27,7 +27,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::event::{Event, TaskId, TaskMeta, VTime};
 use super::panic_guard;
 use super::recorder::{self, Live, RecorderLimits};
-use super::runner::{RunConfig, Stop};
+use super::runner::{self, RunConfig, Stop};
 use crate::demos::Demo;
 
 /// What the viewer asks of a paced run.
@@ -121,8 +121,7 @@ fn run_here(
     commands: UnboundedReceiver<Command>,
     updates: UnboundedSender<Update>,
 ) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()
-    {
+    let runtime = match runner::demo_runtime() {
         Ok(runtime) => runtime,
         Err(error) => {
             let _ = updates.send(Update::Crashed(error.to_string()));
@@ -158,13 +157,7 @@ fn run_here(
     let (tasks, events) = recorder::with(|rec| rec.take_new());
     let now = events.last().map_or(VTime::ZERO, |e| e.at);
     let trace = recorder::uninstall();
-    let stopped = if trace.dropped > 0 {
-        Some(Stop::TooManyEvents(config.max_events))
-    } else if !in_time {
-        Some(Stop::VirtualTimeLimit(config.virtual_limit))
-    } else {
-        None
-    };
+    let stopped = runner::stop_reason(trace.dropped, in_time, &config);
     let _ = updates.send(Update::Progress { tasks, events, now });
     let _ = updates.send(Update::Ended { stopped, dropped: trace.dropped });
 }

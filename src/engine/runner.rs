@@ -138,11 +138,7 @@ pub fn record(demo: &'static Demo, config: RunConfig) -> Result<Recording, RunEr
 
 /// Runs `demo` on this thread.
 fn run_here(demo: &'static Demo, config: RunConfig) -> Result<Recording, RunError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .map_err(|e| RunError::Crashed(e.to_string()))?;
+    let runtime = demo_runtime().map_err(|e| RunError::Crashed(e.to_string()))?;
     let in_time = {
         let _context = runtime.enter();
         recorder::install(config.seed, RecorderLimits { max_events: config.max_events });
@@ -162,12 +158,23 @@ fn run_here(demo: &'static Demo, config: RunConfig) -> Result<Recording, RunErro
     recorder::with(|rec| rec.start_closing());
     drop(runtime);
     let trace = recorder::uninstall();
-    let stopped = if trace.dropped > 0 {
+    let stopped = stop_reason(trace.dropped, in_time, &config);
+    Ok(Recording { trace, stopped })
+}
+
+/// The runtime a demo runs on: one thread (like asyncio's loop), a paused virtual clock, timers
+/// and I/O.
+pub(crate) fn demo_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()
+}
+
+/// Which limit, if any, stopped a run.
+pub(crate) fn stop_reason(dropped: u64, in_time: bool, config: &RunConfig) -> Option<Stop> {
+    if dropped > 0 {
         Some(Stop::TooManyEvents(config.max_events))
     } else if !in_time {
         Some(Stop::VirtualTimeLimit(config.virtual_limit))
     } else {
         None
-    };
-    Ok(Recording { trace, stopped })
+    }
 }

@@ -77,6 +77,16 @@ impl Input {
     }
 }
 
+/// Opens the live view of `app` running `demo`, until the user leaves; the terminal is restored
+/// afterwards whatever happened.
+pub fn watch(app: &mut App, demo: &'static Demo, config: RunConfig) -> io::Result<Exit> {
+    let mut screen = Screen::enter()?;
+    block_on(async {
+        let mut input = Input::new()?;
+        run_lesson(&mut screen, &mut input, app, demo, config).await
+    })
+}
+
 /// Runs the UI's own (real-time) tokio runtime around `view`.
 pub fn block_on<T>(view: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
     tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(view)

@@ -11,6 +11,7 @@
 //! - [`engine`]: runs a demo on a paused-clock runtime and records every task's lifecycle;
 //! - [`view`]: renders what was recorded: the plain transcript;
 //! - [`ui`]: the live terminal UI, driving a paced run;
+//! - [`quiz`]: questions whose answers come from the recorded run;
 //! - [`tour`]: the walkthrough of the whole course, with progress;
 //! - [`cli`]: the command line.
 
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod demos;
 pub mod engine;
 pub mod lesson;
+pub mod quiz;
 pub mod tour;
 pub mod ui;
 pub mod view;

@@ -205,3 +205,24 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{errors}");
     assert_eq!(errors, "");
 }
+
+#[test]
+fn quiz_asks_and_checks_answers_against_the_run() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))
+        .args(["--lang", "en", "quiz", "gather"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A wrong typed answer is asked again; then the three answers.
+    child.stdin.take().unwrap().write_all(b"9\n4\n1 2 3 4\n4\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("Question 1 / 3. Which of these tasks finishes first?"), "{text}");
+    assert!(text.contains("numbers from 1 to 4, please"), "{text}");
+    assert!(text.contains("✓ Right.") && text.contains("✗ Not quite. The answer: 3 1 4 2"), "{text}");
+    assert!(text.contains("#5 coro(3): Done at 1.000 s"), "{text}");
+    assert!(text.ends_with("Score: 2 / 3\n"), "{text}");
+}

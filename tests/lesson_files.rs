@@ -190,3 +190,44 @@ fn the_shipped_lessons_load() {
     let orders: Vec<u32> = catalog.lessons.iter().map(|l| *l.file.order.get_ref()).collect();
     assert!(orders.windows(2).all(|w| w[0] < w[1]), "listed in course order: {orders:?}");
 }
+
+fn with_quiz(quiz: &str) -> String {
+    format!("{VALID}\n[[quiz]]\n{quiz}\n")
+}
+
+#[test]
+fn a_quiz_needs_the_fields_of_its_kind() {
+    let error = error_for(&with_quiz(
+        r#"kind = "order"
+question = { ru = "?" }
+lines = ["одна"]"#,
+    ));
+    assert!(error.contains("an `order` quiz needs `lines`, at least two"), "{error}");
+    let error = error_for(&with_quiz(
+        r#"kind = "state"
+question = { ru = "?" }
+task = "main""#,
+    ));
+    assert!(error.contains("a `state` quiz needs `task` and `at`"), "{error}");
+    let error = error_for(&with_quiz(
+        r#"kind = "first"
+question = { ru = "?" }
+tasks = ["a", "b"]
+at = 1.0"#,
+    ));
+    assert!(
+        error.contains("this quiz has fields another kind uses") && error.contains("uses `tasks` only"),
+        "{error}"
+    );
+    let error = error_for(&with_quiz(
+        r#"kind = "first"
+question = { ru = "?" }
+tasks = ["a", "a"]"#,
+    ));
+    assert!(error.contains("`a` is listed twice in `tasks`"), "{error}");
+    let error = error_for(&with_quiz(
+        r#"kind = "guess"
+question = { ru = "?" }"#,
+    ));
+    assert!(error.contains("unknown variant `guess`, expected one of `order`, `first`, `state`"), "{error}");
+}

@@ -136,3 +136,21 @@ fn every_select_in_a_demo_is_biased() {
         }
     }
 }
+
+/// Every quiz of every lesson has one clear answer in the lesson's recorded run.
+#[test]
+fn every_quiz_is_answered_by_its_recorded_run() {
+    for lesson in lessons() {
+        if lesson.file.quizzes.is_empty() {
+            continue;
+        }
+        let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+        for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
+            for lang in [asyncdemo::lesson::Lang::Ru, asyncdemo::lesson::Lang::En] {
+                let solved = asyncdemo::quiz::solve(quiz, &trace, lang);
+                assert!(solved.is_ok(), "{} quiz {}: {}", lesson.id(), i + 1, solved.unwrap_err());
+            }
+            assert!(quiz.question.en.is_some(), "{} quiz {}: an English question", lesson.id(), i + 1);
+        }
+    }
+}

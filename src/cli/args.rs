@@ -47,6 +47,14 @@ pub enum Command {
         /// The lesson id (see `asyncdemo list`).
         lesson: String,
     },
+    /// Predict what a lesson's demo will do, then see what it did.
+    Quiz {
+        /// The lesson id (see `asyncdemo list`).
+        lesson: String,
+        /// Seed for the demo's random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Go through the whole course: a lesson menu, progress remembered between runs.
     Tour {
         /// Forget the progress (which lessons are done, where to resume) and exit.

@@ -24,6 +24,12 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
                 if let Some(why) = recording.failure() {
                     problems.push(format!("{}: demo `{}`: {why}", lesson.path, lesson.demo.id));
                 }
+                // Every quiz must have one clear answer in the run.
+                for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
+                    if let Err(why) = crate::quiz::solve(quiz, &recording.trace, crate::lesson::Lang::En) {
+                        problems.push(format!("{}: quiz {}: {why}", lesson.path, i + 1));
+                    }
+                }
             }
         }
     }

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod list;
+mod quiz;
 mod run;
 mod show;
 mod stress;
@@ -86,6 +87,10 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Show { lesson } => {
             let catalog = load(cli)?;
             show::show(find(&catalog, lesson)?, cli.lang, out)
+        }
+        Command::Quiz { lesson, seed } => {
+            let catalog = load(cli)?;
+            quiz::quiz(find(&catalog, lesson)?, cli.lang, *seed, out)
         }
         Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, *seed, *reset, out),
         Command::Stress { seed } => stress::stress(cli.lang, *seed),

@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
-use super::schema::{FORMAT_VERSION, LessonFile};
+use super::schema::{FORMAT_VERSION, LessonFile, Quiz, QuizKind};
 use crate::demos::{self, Demo};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
@@ -282,6 +282,9 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
             hint: Some("add at least one `[[section]]` with a `heading` and a `body`".into()),
         });
     }
+    for quiz in &file.quizzes {
+        errors.extend(check_quiz_fields(path, source, quiz));
+    }
     let demo_id = file.rust.demo.get_ref();
     let demo = demos::find(demo_id);
     match demo {
@@ -321,6 +324,85 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         (Some(demo), true) => Ok(Lesson { path: path.to_owned(), file, demo }),
         _ => Err(errors),
     }
+}
+
+/// What can be checked about a quiz without running the demo: the fields its kind needs.
+fn check_quiz_fields(path: &str, source: &str, quiz: &Quiz) -> Vec<LessonError> {
+    let at = |span: Range<usize>, message: String, hint: &str| {
+        error_at(path, source, span, message).with_hint(hint.to_owned())
+    };
+    let kind_span = quiz.kind.span();
+    let mut errors = Vec::new();
+    let unique = |items: &[toml::Spanned<String>], what: &str, errors: &mut Vec<LessonError>| {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|other| other.get_ref() == item.get_ref()) {
+                errors.push(error_at(
+                    path,
+                    source,
+                    item.span(),
+                    format!("`{}` is listed twice in {what}", item.get_ref()),
+                ));
+            }
+        }
+    };
+    match quiz.kind.get_ref() {
+        QuizKind::Order => {
+            if quiz.lines.len() < 2 {
+                errors.push(at(
+                    kind_span.clone(),
+                    "an `order` quiz needs `lines`, at least two".into(),
+                    "list lines the demo prints, exactly as printed",
+                ));
+            }
+            unique(&quiz.lines, "`lines`", &mut errors);
+        }
+        QuizKind::First => {
+            if quiz.tasks.len() < 2 {
+                errors.push(at(
+                    kind_span.clone(),
+                    "a `first` quiz needs `tasks`, at least two".into(),
+                    "list task names from the demo",
+                ));
+            }
+            unique(&quiz.tasks, "`tasks`", &mut errors);
+        }
+        QuizKind::State => {
+            if quiz.task.is_none() || quiz.at.is_none() {
+                errors.push(at(
+                    kind_span.clone(),
+                    "a `state` quiz needs `task` and `at`".into(),
+                    "`task` is a task name, `at` a moment in virtual seconds",
+                ));
+            }
+            if let Some(at_time) = &quiz.at
+                && !(at_time.get_ref().is_finite() && *at_time.get_ref() >= 0.0)
+            {
+                errors.push(error_at(
+                    path,
+                    source,
+                    at_time.span(),
+                    "`at` must be a moment in seconds, 0 or later".into(),
+                ));
+            }
+        }
+    }
+    let stray = match quiz.kind.get_ref() {
+        QuizKind::Order => {
+            (!quiz.tasks.is_empty() || quiz.task.is_some() || quiz.at.is_some()).then_some("`lines`")
+        }
+        QuizKind::First => {
+            (!quiz.lines.is_empty() || quiz.task.is_some() || quiz.at.is_some()).then_some("`tasks`")
+        }
+        QuizKind::State => (!quiz.lines.is_empty() || !quiz.tasks.is_empty()).then_some("`task` and `at`"),
+    };
+    if let Some(fields) = stray {
+        errors.push(at(
+            kind_span,
+            "this quiz has fields another kind uses".into(),
+            &format!("this kind of quiz uses {fields} only"),
+        ));
+    }
+    errors
 }
 
 fn hint_for_toml_error(message: &str) -> Option<String> {

@@ -51,6 +51,64 @@ pub struct LessonFile {
     /// same in Rust; what differs; what to watch for when it runs.
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
+    /// Questions asked before the demo runs (`asyncdemo quiz`, and the tour): the learner
+    /// predicts what the run will do. The answers are never stored here: they come from the
+    /// recorded run (see `src/quiz`).
+    #[serde(default, rename = "quiz")]
+    pub quizzes: Vec<Quiz>,
+}
+
+/// One "predict the run" question.
+///
+/// ```toml
+/// [[quiz]]
+/// kind = "order"
+/// question = { ru = "В каком порядке появятся строки?", en = "In what order are these printed?" }
+/// lines = ["номер выполнения: 3, время выполнения: 1 сек", "результаты gather: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+///
+/// [[quiz]]
+/// kind = "first"
+/// question = { ru = "Какая задача завершится первой?", en = "Which task finishes first?" }
+/// tasks = ["coro(0)", "coro(3)"]
+///
+/// [[quiz]]
+/// kind = "state"
+/// question = { ru = "В каком состоянии main через 0,5 с?", en = "What state is main in at 0.5 s?" }
+/// task = "main"
+/// at = 0.5
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    /// What the learner predicts: `order`, `first` or `state`.
+    pub kind: Spanned<QuizKind>,
+    /// The question.
+    pub question: Localized,
+    /// `order`: lines the demo prints, each exactly as printed and printed once, listed in an
+    /// order other than the demo's; the learner puts them in the demo's order.
+    #[serde(default)]
+    pub lines: Vec<Spanned<String>>,
+    /// `first`: names of tasks (each name of exactly one task); the learner picks the one that
+    /// finishes (in any way) first.
+    #[serde(default)]
+    pub tasks: Vec<Spanned<String>>,
+    /// `state`: the name of the task whose state the learner predicts.
+    pub task: Option<Spanned<String>>,
+    /// `state`: the moment, in virtual seconds; the task must exist then and not change state
+    /// at exactly that moment.
+    pub at: Option<Spanned<f64>>,
+}
+
+/// The kinds of quiz.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuizKind {
+    /// Order printed lines as the demo prints them.
+    Order,
+    /// Pick the task that finishes first.
+    First,
+    /// Pick a task's state at a moment.
+    State,
 }
 
 /// A text in Russian (required, the course's language) and English (optional; shown with

@@ -1,0 +1,29 @@
+//! `asyncdemo quiz LESSON`: predict what the lesson's demo will do, then see what it did.
+
+use std::io::Write;
+
+use super::Failure;
+use crate::engine::runner::{self, RunConfig};
+use crate::lesson::{Lang, Lesson};
+use crate::quiz::ask;
+
+pub fn quiz(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
+    if lesson.file.quizzes.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Ru => "В этом уроке нет вопросов.",
+                Lang::En => "This lesson has no questions.",
+            }
+        )?;
+        return Ok(());
+    }
+    // The answers come from the run itself, recorded before the first question is asked.
+    let recording = runner::record(lesson.demo, RunConfig { seed, ..RunConfig::default() })
+        .map_err(|error| Failure::Failed(format!("lesson `{}`: {error}", lesson.id())))?;
+    writeln!(out, "{}", lesson.file.title.get(lang))?;
+    let stdin = std::io::stdin();
+    ask::ask_all(lesson, &recording.trace, lang, &mut stdin.lock(), out)?;
+    Ok(())
+}

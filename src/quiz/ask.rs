@@ -1,0 +1,111 @@
+//! Asking a lesson's quizzes on a plain terminal (`asyncdemo quiz`): a question, numbered
+//! options, a typed answer, then what the run actually did.
+
+use std::io::{self, BufRead, Write};
+
+use super::{Answer, options, parse_answer, solve};
+use crate::engine::event::Trace;
+use crate::lesson::schema::QuizKind;
+use crate::lesson::{Lang, Lesson};
+
+/// How the learner did.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Score {
+    pub correct: usize,
+    pub asked: usize,
+}
+
+fn pick(lang: Lang, ru: &str, en: &str) -> String {
+    match lang {
+        Lang::Ru => ru.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// Asks every quiz of `lesson`, answered from `trace` (its recorded run). Stops early, with
+/// the score so far, if the input ends.
+pub fn ask_all(
+    lesson: &Lesson,
+    trace: &Trace,
+    lang: Lang,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> io::Result<Score> {
+    let quizzes = &lesson.file.quizzes;
+    let mut score = Score::default();
+    for (number, quiz) in quizzes.iter().enumerate() {
+        let solved = match solve(quiz, trace, lang) {
+            Ok(solved) => solved,
+            Err(why) => {
+                writeln!(
+                    out,
+                    "{} {}: {why}",
+                    pick(lang, "Вопрос пропущен:", "Question skipped:"),
+                    number + 1
+                )?;
+                continue;
+            }
+        };
+        let choices = options(quiz, lang);
+        writeln!(
+            out,
+            "\n{} {} / {}. {}",
+            pick(lang, "Вопрос", "Question"),
+            number + 1,
+            quizzes.len(),
+            quiz.question.get(lang)
+        )?;
+        for (i, choice) in choices.iter().enumerate() {
+            writeln!(out, "  {}. {choice}", i + 1)?;
+        }
+        let kind = *quiz.kind.get_ref();
+        let prompt = match kind {
+            QuizKind::Order => pick(
+                lang,
+                "Ваш порядок (номера через пробел, например 2 1 3): ",
+                "Your order (numbers separated by spaces, like 2 1 3): ",
+            ),
+            QuizKind::First | QuizKind::State => {
+                pick(lang, "Ваш ответ (номер): ", "Your answer (a number): ")
+            }
+        };
+        let given = loop {
+            write!(out, "{prompt}")?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                writeln!(out)?;
+                return Ok(score);
+            }
+            match parse_answer(kind, line.trim(), choices.len()) {
+                Ok(answer) => break answer,
+                Err(why) => writeln!(out, "  {why}")?,
+            }
+        };
+        score.asked += 1;
+        if given == solved.answer {
+            score.correct += 1;
+            writeln!(out, "✓ {}", pick(lang, "Верно.", "Right."))?;
+        } else {
+            let right = match &solved.answer {
+                Answer::Order(order) => {
+                    order.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" ")
+                }
+                Answer::Pick(i) => (i + 1).to_string(),
+            };
+            writeln!(
+                out,
+                "✗ {} {right}",
+                pick(lang, "Неверно. Правильный ответ:", "Not quite. The answer:")
+            )?;
+        }
+        writeln!(out, "{}", pick(lang, "Что было в прогоне:", "What the run did:"))?;
+        for line in &solved.explanation {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    if score.asked > 0 {
+        writeln!(out, "\n{} {} / {}", pick(lang, "Итог:", "Score:"), score.correct, score.asked)?;
+    }
+    Ok(score)
+}

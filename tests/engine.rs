@@ -452,3 +452,28 @@ fn a_timeout_returns_the_value_in_time_or_drops_the_work_when_the_deadline_fires
         ]
     );
 }
+
+/// A run with thousands of tasks gets a transcript of bounded size: the first tasks in full,
+/// the others counted.
+#[test]
+fn a_big_run_is_summed_up_in_the_transcript() {
+    use asyncdemo::view::transcript;
+    let demo = asyncdemo::demos::find("stress").unwrap();
+    let trace = runner::record(demo, RunConfig::default()).unwrap().trace;
+    let header = transcript::Header { title: "stress", demo_file: demo.file, seed: 42 };
+    let text = transcript::render(&header, &trace).unwrap();
+    let others = trace.tasks.len() - 20;
+    assert!(
+        text.contains(&format!("{} tasks: the events of #1…#20 in full;", trace.tasks.len())),
+        "{}",
+        &text[..300]
+    );
+    assert!(text.lines().count() < 1000, "{} lines", text.lines().count());
+    let summary = text.lines().last().unwrap();
+    assert!(summary.starts_with(&format!("… and {others} more tasks: ")), "{summary}");
+    assert!(
+        summary.contains("Done") && summary.contains("Cancelled") && summary.contains("Failed"),
+        "{summary}"
+    );
+    assert!(!text.contains("#21 "), "no line about task #21");
+}

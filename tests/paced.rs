@@ -12,12 +12,13 @@ use asyncdemo::lesson::Catalog;
 #[test]
 fn a_paced_run_records_the_same_events_as_a_recorded_run_for_every_lesson() {
     for lesson in Catalog::embedded().unwrap().lessons {
-        let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+        let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace.masked();
         for step in [Duration::from_millis(100), Duration::from_millis(730)] {
             let (tasks, events, end) = paced::run_in_steps(lesson.demo, RunConfig::default(), step);
             assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
-            assert_eq!(tasks, recorded.tasks, "{} (steps of {step:?})", lesson.id());
-            assert_eq!(events, recorded.events, "{} (steps of {step:?})", lesson.id());
+            let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
+            assert_eq!(paced.tasks, recorded.tasks, "{} (steps of {step:?})", lesson.id());
+            assert_eq!(paced.events, recorded.events, "{} (steps of {step:?})", lesson.id());
         }
     }
 }

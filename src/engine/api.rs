@@ -143,6 +143,17 @@ pub trait AwaitExt: IntoFuture + Sized {
 
 impl<F: IntoFuture> AwaitExt for F {}
 
+/// Describes an I/O wait (a socket read, an accept): like [`AwaitExt::awaiting`], and the wake
+/// that ends it is attributed to I/O.
+pub trait IoExt: IntoFuture + Sized {
+    #[track_caller]
+    fn awaiting_io(self, what: impl Into<Await>) -> Described<Tagged<Self::IntoFuture>> {
+        Described::new(Tagged::new(WakeCause::Io, self.into_future()), what.into(), recorder::caller())
+    }
+}
+
+impl<F: IntoFuture> IoExt for F {}
+
 /// Sleeps for `duration` of virtual time: tokio's `sleep`, Python's `await asyncio.sleep(...)`.
 #[track_caller]
 pub fn sleep(duration: Duration) -> Described<Tagged<tokio::time::Sleep>> {

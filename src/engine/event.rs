@@ -190,6 +190,8 @@ pub enum WakeCause {
     Itself,
     /// A timer it was waiting on fired (`sleep`, the deadline of a `timeout`).
     Timer,
+    /// A socket or other I/O resource it waited on became ready.
+    Io,
     /// The runtime woke it between polls for a reason the demo did not tag (a socket became
     /// ready, an undescribed timer fired).
     Runtime,
@@ -255,4 +257,49 @@ impl Trace {
     pub fn end(&self) -> VTime {
         self.events.last().map_or(VTime::ZERO, |e| e.at)
     }
+
+    /// The trace with every machine-dependent part of printed lines masked (see [`varying`]):
+    /// what two runs of a demo that touches the real world must agree on.
+    pub fn masked(&self) -> Trace {
+        let mut trace = self.clone();
+        for event in &mut trace.events {
+            if let EventKind::Print { text } = &mut event.kind
+                && text.contains(VARYING_OPEN)
+            {
+                *text = mask_varying(text).into();
+            }
+        }
+        trace
+    }
+}
+
+/// Marks the start and end of a machine-dependent value in printed output.
+pub const VARYING_OPEN: char = '⟪';
+pub const VARYING_CLOSE: char = '⟫';
+
+/// A value that depends on the machine or the moment (real time, memory, a port number), marked
+/// so that readers, and the tests comparing runs, know it varies: `⟪1.2 s⟫`.
+pub fn varying(value: impl fmt::Display) -> String {
+    format!("{VARYING_OPEN}{value}{VARYING_CLOSE}")
+}
+
+/// `text` with every marked value replaced by `⟪…⟫`.
+pub fn mask_varying(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(VARYING_OPEN) {
+        out.push_str(&rest[..open]);
+        match rest[open..].find(VARYING_CLOSE) {
+            Some(close) => {
+                out.push_str("⟪…⟫");
+                rest = &rest[open + close + VARYING_CLOSE.len_utf8()..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

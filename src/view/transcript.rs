@@ -17,6 +17,10 @@ const MAX_NAME: usize = 20;
 const MAX_AWAIT: usize = 34;
 /// The widest a result gets in the final table.
 const MAX_RESULT: usize = 28;
+/// A run with more tasks than this is summed up: the events and table rows of the first
+/// [`SHOWN_TASKS`] tasks in full, the rest counted.
+const FULL_TASKS: usize = 40;
+const SHOWN_TASKS: u32 = 20;
 
 /// What the header says about the run.
 pub struct Header<'a> {
@@ -34,11 +38,33 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     let _ = writeln!(out, "demo {} · virtual time · seed {}", header.demo_file, header.seed);
     let _ = writeln!(out);
 
+    // A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would
+    // be 400,000 lines), and the rest counted.
+    let summed_up = trace.tasks.len() > FULL_TASKS;
+    let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
+    if summed_up {
+        let left_out = trace.events.iter().filter(|e| !shown(e.task)).count();
+        let _ = writeln!(
+            out,
+            "{} tasks: the events of #1…#{SHOWN_TASKS} in full; {left_out} events of the other {} tasks are counted in the table\n",
+            trace.tasks.len(),
+            trace.tasks.len() - SHOWN_TASKS as usize,
+        );
+    }
+
     let id_width = trace.tasks.len().to_string().len() + 1;
-    let name_width = trace.tasks.iter().map(|t| t.name.width().min(MAX_NAME)).max().unwrap_or(4).max(4);
+    let name_width = trace
+        .tasks
+        .iter()
+        .filter(|t| shown(t.id))
+        .map(|t| t.name.width().min(MAX_NAME))
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let await_width = trace
         .events
         .iter()
+        .filter(|e| shown(e.task))
         .filter_map(|e| match &e.kind {
             EventKind::Suspended { awaits, .. } => Some(awaits.to_string().width().min(MAX_AWAIT)),
             _ => None,
@@ -48,6 +74,10 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
 
     let mut lifecycle = Lifecycle::default();
     for event in &trace.events {
+        if !shown(event.task) {
+            lifecycle.apply(&trace.tasks, event)?;
+            continue;
+        }
         let detail = match &event.kind {
             EventKind::Created => match trace.task(event.task).parent {
                 Some(parent) => format!("{:<10} parent {parent}", "Created"),
@@ -89,7 +119,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     }
 
     let _ = writeln!(out);
-    render_table(&mut out, &lifecycle, id_width, name_width);
+    render_table(&mut out, &lifecycle, id_width, name_width, shown);
     if trace.dropped > 0 {
         let _ = writeln!(out, "\n{} events were dropped (over the event limit)", trace.dropped);
     }
@@ -106,13 +136,20 @@ fn wake_reason(by: WakeCause, parent: Option<TaskId>) -> String {
         WakeCause::Task(waker) => format!("woken by {waker}"),
         WakeCause::Finished(joined) => format!("woken: {joined} finished"),
         WakeCause::Timer => "woken by timer".to_owned(),
+        WakeCause::Io => "woken by I/O".to_owned(),
         WakeCause::Itself => "woke itself (yield)".to_owned(),
         WakeCause::Runtime => "woken by the runtime".to_owned(),
         WakeCause::OtherThread => "woken from another thread".to_owned(),
     }
 }
 
-fn render_table(out: &mut String, lifecycle: &Lifecycle, id_width: usize, name_width: usize) {
+fn render_table(
+    out: &mut String,
+    lifecycle: &Lifecycle,
+    id_width: usize,
+    name_width: usize,
+    shown: impl Fn(TaskId) -> bool,
+) {
     let end = lifecycle.now;
     let task_width = id_width + 2 + name_width;
     let _ = writeln!(
@@ -126,7 +163,7 @@ fn render_table(out: &mut String, lifecycle: &Lifecycle, id_width: usize, name_w
         "suspended",
         "polls"
     );
-    for task in &lifecycle.tasks {
+    for task in lifecycle.tasks.iter().filter(|t| shown(t.meta.id)) {
         let label = format!("{:>id_width$}  {}", task.meta.id.to_string(), fit(&task.meta.name, MAX_NAME));
         let outcome = match task.state {
             State::Done | State::Failed => task.outcome.as_deref().unwrap_or_default(),
@@ -143,6 +180,18 @@ fn render_table(out: &mut String, lifecycle: &Lifecycle, id_width: usize, name_w
             task.time_in(State::Suspended, end).to_string(),
             task.polls
         );
+    }
+    let others: Vec<&crate::engine::lifecycle::TaskView> =
+        lifecycle.tasks.iter().filter(|t| !shown(t.meta.id)).collect();
+    if !others.is_empty() {
+        let counts: Vec<String> = State::ALL
+            .iter()
+            .filter_map(|state| {
+                let n = others.iter().filter(|t| t.state == *state).count();
+                (n > 0).then(|| format!("{state} {n}"))
+            })
+            .collect();
+        let _ = writeln!(out, "… and {} more tasks: {}", others.len(), counts.join(", "));
     }
 }
 

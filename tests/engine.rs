@@ -468,7 +468,7 @@ fn a_big_run_is_summed_up_in_the_transcript() {
         "{}",
         &text[..300]
     );
-    assert!(text.lines().count() < 1000, "{} lines", text.lines().count());
+    assert!(text.lines().count() < trace.events.len() / 10, "{} lines", text.lines().count());
     let summary = text.lines().last().unwrap();
     assert!(summary.starts_with(&format!("… and {others} more tasks: ")), "{summary}");
     assert!(

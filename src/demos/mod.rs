@@ -39,12 +39,30 @@ macro_rules! demos {
 }
 
 demos! {
+    "intro" => intro,
+    "coroutines" => coroutines,
     "event-loop" => event_loop,
     "tasks" => tasks,
+    "callbacks" => callbacks,
+    "introspection" => introspection,
+    "awaitables" => awaitables,
+    "generators" => generators,
     "gather" => gather,
+    "wait" => wait,
+    "as-completed" => as_completed,
     "timeouts" => timeouts,
     "cancellation" => cancellation,
     "shield" => shield,
+    "blocking" => blocking,
+    "executor" => executor,
+    "lock" => lock,
+    "semaphore" => semaphore,
+    "event" => event,
+    "queue" => queue,
+    "streams" => streams,
+    "tcp-server" => tcp_server,
+    "scale" => scale,
+    "multithread" => multithread,
     // Not a lesson: `asyncdemo stress`.
     "stress" => stress,
 }

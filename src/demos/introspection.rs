@@ -1,0 +1,5 @@
+//! Being written.
+
+pub async fn main() {
+    crate::say!("work in progress");
+}

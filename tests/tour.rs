@@ -24,7 +24,11 @@ fn catalog() -> Catalog {
 }
 
 fn progress(done: &[&str], current: Option<&str>) -> Progress {
-    Progress { done: done.iter().map(|id| id.to_string()).collect(), current: current.map(str::to_owned) }
+    Progress {
+        done: done.iter().map(|id| id.to_string()).collect(),
+        current: current.map(str::to_owned),
+        quiz: Default::default(),
+    }
 }
 
 // ---- progress ----
@@ -375,4 +379,85 @@ fn menu_with_no_lessons_does_not_panic() {
         assert_eq!(menu.handle_key(press(code)), MenuAction::None);
     }
     assert!(render(&menu, 40, 12).contains("пройдено 0 из 0"));
+}
+
+// ---- quiz scores and the quiz screen ----
+
+#[test]
+fn progress_keeps_the_best_quiz_score_and_saves_it() {
+    use asyncdemo::tour::progress::QuizScore;
+    let dir = temp_dir("quiz-score");
+    let store = Store::at(&dir);
+    let mut progress = Progress::default();
+    progress.record_quiz("gather", QuizScore { correct: 1, asked: 3 });
+    progress.record_quiz("gather", QuizScore { correct: 3, asked: 3 });
+    progress.record_quiz("gather", QuizScore { correct: 2, asked: 3 });
+    assert_eq!(progress.quiz["gather"], QuizScore { correct: 3, asked: 3 });
+    store.save(&progress).unwrap();
+    assert_eq!(store.load().unwrap(), progress);
+    let text = std::fs::read_to_string(store.path()).unwrap();
+    assert!(text.contains("[quiz.gather]\ncorrect = 3\nasked = 3"), "{text}");
+    // The menu shows it next to the lesson.
+    let menu = Menu::new(&catalog(), Lang::Ru, &progress, false);
+    assert!(render(&menu, 100, 20).contains("3/3"));
+}
+
+fn quiz_screen(lang: Lang) -> asyncdemo::tour::quiz_screen::QuizScreen {
+    use asyncdemo::engine::runner::{self, RunConfig};
+    let catalog = catalog();
+    let lesson = catalog.find("gather").unwrap();
+    let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+    asyncdemo::tour::quiz_screen::QuizScreen::new(lesson, &trace, lang, true).expect("gather has a quiz")
+}
+
+fn render_quiz(quiz: &asyncdemo::tour::quiz_screen::QuizScreen, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| frame.render_widget(quiz, frame.area())).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>() + "\n").collect()
+}
+
+#[test]
+fn the_quiz_screen_checks_each_answer_against_the_run() {
+    use asyncdemo::tour::progress::QuizScore;
+    use asyncdemo::tour::quiz_screen::QuizAction;
+    let mut quiz = quiz_screen(Lang::En);
+    // 1: which finishes first? coro(3) is the 4th option.
+    assert_eq!(quiz.handle_key(press(KeyCode::Char('4'))), QuizAction::None);
+    let screen = render_quiz(&quiz, 100, 30);
+    assert!(screen.contains("✓ Right.") && screen.contains("#5 coro(3): Done at 1.000 s"), "{screen}");
+    quiz.handle_key(press(KeyCode::Enter));
+    // 2: an order, picked line by line; Backspace takes a pick back; this answer is wrong.
+    quiz.handle_key(press(KeyCode::Char('1')));
+    quiz.handle_key(press(KeyCode::Char('2')));
+    quiz.handle_key(press(KeyCode::Backspace));
+    assert!(render_quiz(&quiz, 100, 30).contains("[1] результаты gather"));
+    for key in ['2', '3', '4'] {
+        quiz.handle_key(press(KeyCode::Char(key)));
+    }
+    let screen = render_quiz(&quiz, 100, 30);
+    assert!(screen.contains("✗ Not quite. The answer: 3 1 4 2"), "{screen}");
+    quiz.handle_key(press(KeyCode::Char('x')));
+    // 3: main's state at 0.5 s, picked with the arrows: Suspended is the 4th state.
+    for _ in 0..3 {
+        quiz.handle_key(press(KeyCode::Down));
+    }
+    quiz.handle_key(press(KeyCode::Enter));
+    quiz.handle_key(press(KeyCode::Enter));
+    assert!(render_quiz(&quiz, 100, 30).contains("Score: 2 / 3"));
+    assert_eq!(quiz.handle_key(press(KeyCode::Enter)), QuizAction::Done(QuizScore { correct: 2, asked: 3 }));
+}
+
+#[test]
+fn the_quiz_can_be_skipped_and_never_panics_at_any_size() {
+    use asyncdemo::tour::quiz_screen::QuizAction;
+    let mut quiz = quiz_screen(Lang::Ru);
+    for (w, h) in [(1, 1), (20, 5), (40, 12), (80, 24), (200, 60)] {
+        render_quiz(&quiz, w, h);
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("tour_quiz_first_question_80x24", render_quiz(&quiz, 80, 24)));
+    assert_eq!(quiz.handle_key(press(KeyCode::Char('s'))), QuizAction::Skip);
 }

@@ -1,17 +1,19 @@
 //! `asyncdemo tour`: the whole course, lesson by lesson, with progress remembered.
 //!
-//! The menu shows every lesson with a done marker and starts at the lesson to resume. A lesson
-//! opens in the live view; watching its demo to the end marks it done. In the view, `n` / `N`
+//! The menu shows every lesson with a done marker and its best quiz score, and starts at the
+//! lesson to resume. Opening a lesson first asks its quiz (predict the run; `s` skips), then
+//! runs it in the live view; watching its demo to the end marks it done. In the view, `n` / `N`
 //! go to the next / previous lesson and `m` back to the menu. Progress lives in the user's
 //! state directory (`$XDG_STATE_HOME/asyncdemo/progress.toml` on Linux); `--reset` forgets it.
 
 use std::io::{IsTerminal, Write};
 
 use super::Failure;
-use crate::engine::runner::RunConfig;
+use crate::engine::runner::{self, RunConfig};
 use crate::lesson::{Catalog, Lang};
 use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::progress::{Progress, Store};
+use crate::tour::quiz_screen::{QuizAction, QuizScreen};
 use crate::ui::terminal::{self, Input, Screen};
 use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
@@ -56,6 +58,15 @@ pub fn tour(
                     loop {
                         let lesson = &catalog.lessons[index];
                         progress.set_current(lesson.id());
+                        // The quiz first: the answers come from this lesson's recorded run.
+                        if let Ok(recording) = runner::record(lesson.demo, config)
+                            && let Some(mut quiz) =
+                                QuizScreen::new(lesson, &recording.trace, lang, theme.color)
+                            && let QuizAction::Done(score) =
+                                terminal::run_quiz(&mut screen, &mut input, &mut quiz).await?
+                        {
+                            progress.record_quiz(lesson.id(), score);
+                        }
                         let mut app = App::new(lesson, lang, theme);
                         app.in_tour = true;
                         let exit =

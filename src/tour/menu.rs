@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthChar;
 
-use super::progress::Progress;
+use super::progress::{Progress, QuizScore};
 use crate::lesson::{Catalog, Lang};
 
 /// The lesson menu's state.
@@ -44,6 +44,8 @@ struct Entry {
     id: String,
     title: String,
     done: bool,
+    /// The best quiz result, once the lesson's quiz was answered.
+    score: Option<QuizScore>,
 }
 
 /// What the UI should do after a key press.
@@ -72,6 +74,7 @@ impl Menu {
                 id: lesson.id().to_owned(),
                 title: lesson.file.title.get(lang).to_owned(),
                 done: progress.is_done(lesson.id()),
+                score: progress.quiz.get(lesson.id()).copied(),
             })
             .collect();
         let mut menu =
@@ -132,6 +135,7 @@ impl Menu {
     pub fn refresh(&mut self, progress: &Progress) {
         for entry in &mut self.entries {
             entry.done = progress.is_done(&entry.id);
+            entry.score = progress.quiz.get(&entry.id).copied();
         }
         let ids: Vec<&str> = self.entries.iter().map(|entry| entry.id.as_str()).collect();
         self.resume = progress.resume_index_among(&ids);
@@ -250,13 +254,18 @@ impl Menu {
             Span::raw(format!("{:>number_width$}  ", entry.number)),
         ];
         let prefix: usize = spans.iter().map(Span::width).sum();
-        let room = width.saturating_sub(prefix);
+        // The quiz result, if any, right after the title: "2/3".
+        let score = entry.score.map(|s| format!("  {}/{}", s.correct, s.asked)).unwrap_or_default();
+        let room = width.saturating_sub(prefix + score.chars().count());
         let label = format!("  {}", self.texts().resume);
         let title_width = Line::raw(entry.title.as_str()).width();
         // The label goes where it still leaves a useful part of the title.
         let label_fits = is_resume && room >= Line::raw(label.as_str()).width() + title_width.min(12);
         let title_room = if label_fits { room - Line::raw(label.as_str()).width() } else { room };
         spans.push(Span::raw(truncate(&entry.title, title_room)));
+        if !score.is_empty() {
+            spans.push(Span::styled(score, Style::new().add_modifier(Modifier::DIM)));
+        }
         if label_fits {
             spans.push(Span::styled(label, resume_style));
         }

@@ -1,4 +1,6 @@
-//! The guided tour of the whole course: a lesson menu with done markers, resume, progress.
+//! The guided tour of the whole course: a lesson menu with done markers and quiz scores, a
+//! quiz before each lesson, resume, progress.
 
 pub mod menu;
 pub mod progress;
+pub mod quiz_screen;

@@ -8,12 +8,16 @@
 //! format_version = 1
 //! done = ["event-loop", "tasks"]
 //! current = "gather"
+//!
+//! [quiz.tasks]
+//! correct = 1
+//! asked = 2
 //! ```
 //!
 //! Lesson ids that are not in the current catalog are kept as they are: progress survives a
 //! lesson being renamed, or a run with an instructor's own set of lessons.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fmt;
 use std::io::{self, Write};
@@ -41,9 +45,26 @@ pub struct Progress {
     pub done: BTreeSet<String>,
     /// The lesson the learner was on last, to resume there.
     pub current: Option<String>,
+    /// The best quiz result of each lesson answered, by id.
+    pub quiz: BTreeMap<String, QuizScore>,
+}
+
+/// How many of a lesson's quiz questions were answered right.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizScore {
+    pub correct: u32,
+    pub asked: u32,
 }
 
 impl Progress {
+    /// Records a quiz result for lesson `id`, keeping the best one.
+    pub fn record_quiz(&mut self, id: &str, score: QuizScore) {
+        let best = self.quiz.entry(id.to_owned()).or_default();
+        if (score.correct, score.asked) > (best.correct, best.asked) {
+            *best = score;
+        }
+    }
+
     /// Records that the learner finished lesson `id`.
     pub fn mark_done(&mut self, id: &str) {
         self.done.insert(id.to_owned());
@@ -178,7 +199,7 @@ impl Store {
             });
         }
         let file: FileIn = toml::from_str(source).map_err(toml_error)?;
-        Ok(Progress { done: file.done.into_iter().collect(), current: file.current })
+        Ok(Progress { done: file.done.into_iter().collect(), current: file.current, quiz: file.quiz })
     }
 
     fn error(&self, message: String) -> ProgressError {
@@ -240,6 +261,8 @@ struct FileIn {
     done: Vec<String>,
     #[serde(default)]
     current: Option<String>,
+    #[serde(default)]
+    quiz: BTreeMap<String, QuizScore>,
 }
 
 /// The file as written.
@@ -249,6 +272,8 @@ struct FileOut<'a> {
     done: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    quiz: &'a BTreeMap<String, QuizScore>,
 }
 
 /// The file's text: a comment for whoever opens it, then the TOML.
@@ -257,6 +282,7 @@ fn render(progress: &Progress) -> String {
         format_version: FORMAT_VERSION,
         done: progress.done.iter().map(String::as_str).collect(),
         current: progress.current.as_deref(),
+        quiz: &progress.quiz,
     };
     // Serializing strings and a list of strings cannot fail.
     let body = toml::to_string(&file).unwrap_or_default();

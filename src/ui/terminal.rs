@@ -19,6 +19,7 @@ use crate::engine::paced::PacedRun;
 use crate::engine::panic_guard;
 use crate::engine::runner::RunConfig;
 use crate::tour::menu::{Menu, MenuAction};
+use crate::tour::quiz_screen::{QuizAction, QuizScreen};
 
 /// Frames per second while playing (a paused view draws only when something changes).
 const FRAME: Duration = Duration::from_millis(33);
@@ -147,6 +148,25 @@ pub async fn run_menu(screen: &mut Screen, input: &mut Input, menu: &mut Menu) -
                 action => return Ok(action),
             },
             Some(_) => {} // a resize: draw again
+        }
+    }
+}
+
+/// Runs a lesson's quiz until it is answered or skipped.
+pub async fn run_quiz(
+    screen: &mut Screen,
+    input: &mut Input,
+    quiz: &mut QuizScreen,
+) -> io::Result<QuizAction> {
+    loop {
+        screen.terminal().draw(|frame| frame.render_widget(&*quiz, frame.area()))?;
+        match input.next().await? {
+            None => return Ok(QuizAction::Skip),
+            Some(TermEvent::Key(key)) => match quiz.handle_key(key) {
+                QuizAction::None => {}
+                action => return Ok(action),
+            },
+            Some(_) => {}
         }
     }
 }

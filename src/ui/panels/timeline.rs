@@ -7,7 +7,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -84,51 +83,38 @@ fn row_cells(
 ) -> Vec<Span<'static>> {
     let theme = &app.theme;
     let session = &app.session;
-    let events = session.events_of(task);
-    // The task's states as (from time, state, polled in this instant) transitions.
-    let mut state: Option<State> = None;
-    let mut next = 0;
-    let mut cells: Vec<Span<'static>> = Vec::with_capacity(columns);
-    let mut ended_drawn = false;
+    let mut events = session.events_of(task).iter().map(|&i| &session.events[i as usize]).peekable();
+    let step = |state: Option<State>, kind: &EventKind| transition(state, kind).ok().flatten().or(state);
+    // The task's state when the window starts.
+    let mut state = None;
+    while let Some(event) = events.next_if(|e| e.at.0 < start) {
+        state = step(state, &event.kind);
+    }
+    let blank = || Span::raw(" ");
+    let mut cells = Vec::with_capacity(columns);
     for column in 0..columns {
-        let column_start = start + column as u64 * scale;
-        let column_end = column_start + scale;
-        let mut polled = false;
-        // Apply every event before the end of this column.
-        let mut state_at_start = state;
-        while let Some(&index) = events.get(next) {
-            let event = &session.events[index as usize];
-            if event.at.0 >= column_end {
-                break;
-            }
-            if event.at.0 < column_start {
-                state_at_start = transition(state_at_start, &event.kind).ok().flatten().or(state_at_start);
-            }
-            if event.kind == EventKind::Running {
-                polled = true;
-            }
-            state = transition(state, &event.kind).ok().flatten().or(state);
-            next += 1;
+        if column > now_column {
+            cells.push(blank());
+            continue;
         }
-        let past = column > now_column;
-        let (text, style): (String, Style) = match (state_at_start.or(state), state) {
-            _ if past => (" ".into(), Style::new()),
-            (None, None) => (" ".into(), Style::new()),
-            // Ended before this window: nothing to draw.
-            (Some(before), _) if before.is_terminal() => (" ".into(), Style::new()),
-            (_, Some(end)) if end.is_terminal() => {
-                if ended_drawn {
-                    (" ".into(), Style::new())
-                } else {
-                    ended_drawn = true;
-                    (symbol(end).into(), theme.state(end))
-                }
-            }
-            _ if polled => (timeline_fill(State::Running).into(), theme.state(State::Running)),
-            (Some(shown), _) | (None, Some(shown)) => (timeline_fill(shown).into(), theme.state(shown)),
+        let column_end = start + (column as u64 + 1) * scale;
+        let at_start = state;
+        let mut polled = false;
+        while let Some(event) = events.next_if(|e| e.at.0 < column_end) {
+            polled |= event.kind == EventKind::Running;
+            state = step(state, &event.kind);
+        }
+        let cell = match (at_start, state) {
+            // Not created yet, or ended before this column.
+            (None, None) => blank(),
+            (Some(before), _) if before.is_terminal() => blank(),
+            // Ended in this column: its end mark.
+            (_, Some(end)) if end.is_terminal() => Span::styled(symbol(end), theme.state(end)),
+            // A poll takes no virtual time; any poll in the column shows.
+            _ if polled => Span::styled(timeline_fill(State::Running), theme.state(State::Running)),
+            (Some(shown), _) | (None, Some(shown)) => Span::styled(timeline_fill(shown), theme.state(shown)),
         };
-        let style = if column == now_column { style.patch(theme.now()) } else { style };
-        cells.push(Span::styled(text, style));
+        cells.push(if column == now_column { cell.patch_style(theme.now()) } else { cell });
     }
     cells
 }

@@ -1,5 +1,84 @@
-//! Being written.
+//! Why asynchronous code: three requests of one second each, one after another (3 s) and then
+//! concurrently (1 s), all on one thread.
+//!
+//! The requests stand for I/O-bound work (an HTTP call, a database query, a file read): almost
+//! all of their time is spent waiting for an answer. Waiting needs no CPU, so while one request
+//! waits, the same thread can start the others. That is what Python's asyncio is for, and what
+//! tokio is for in Rust.
+//!
+//! One difference shapes everything after this lesson. Python ships its event loop in the
+//! standard library (`asyncio`). Rust's language gives only `async`/`await` and the `Future`
+//! trait; the runtime that runs futures, the event loop's counterpart, is a library you pick:
+//! tokio here. This demo's `main` is already running inside a tokio runtime that the program
+//! built for it (a real program writes `#[tokio::main]`; see the event-loop lesson).
+//!
+//! Time in the demo is virtual: the seconds of waiting pass instantly, in the same order.
+
+use std::time::Duration;
+
+use tokio::runtime::Handle;
+
+use crate::engine;
+use crate::say;
+
+/// The virtual time now, in whole seconds: `[3 с]`.
+fn now() -> String {
+    format!("[{} с]", engine::now().as_duration().as_secs())
+}
+
+// [region: request]
+/// One "request": sends, waits one second for the answer, returns it.
+///
+/// `async fn` is `async def`: a function whose body can stop at an await point and carry on
+/// later from the same place.
+async fn request(name: &'static str) -> String {
+    say!("{} {name}: запрос отправлен", now());
+    // Waiting for the answer: `await asyncio.sleep(1)`. The task is Suspended on a timer and
+    // the thread is free to run other tasks meanwhile. (A real request would wait on a socket
+    // instead of a timer; the waiting is the same.)
+    engine::sleep(Duration::from_secs(1)).await;
+    say!("{} {name}: ответ получен", now());
+    format!("ответ {name}")
+}
+// [end: request]
 
 pub async fn main() {
-    crate::say!("work in progress");
+    // [region: sequential]
+    // One after another. `request(name).await` runs the request inside this task (`main`) and
+    // waits for it to finish before the loop goes on: three waits of 1 s add up to 3 s.
+    let started = engine::now();
+    for name in ["A", "B", "C"] {
+        request(name).await;
+    }
+    say!("по очереди: {} с", engine::now().since(started).as_duration().as_secs());
+    // [end: sequential]
+
+    // [region: concurrent]
+    // Concurrently: `asyncio.gather(request("A"), request("B"), request("C"))`. Each `spawn`
+    // makes a task (Python's `create_task`); all three start, reach their `sleep` and wait at
+    // the same time, so the three waits overlap: 1 s in total. `join_all` waits for all of them
+    // and returns the answers in the order of the handles, as `gather` does. (More in the
+    // lessons on tasks and on gather.)
+    let started = engine::now();
+    let handles = ["A", "B", "C"].map(|name| engine::spawn(format!("request({name})"), request(name)));
+    let answers: Vec<String> = engine::join_all(handles.into())
+        .await
+        .into_iter()
+        .map(|joined| match joined {
+            Ok(answer) => answer,
+            // Only if the learner cancels a request from the live view: report it, do not panic.
+            Err(_) => "(отменён)".to_owned(),
+        })
+        .collect();
+    say!("конкурентно: {} с, {answers:?}", engine::now().since(started).as_duration().as_secs());
+    // [end: concurrent]
+
+    // [region: one-thread]
+    // All of it ran on one thread. A `current_thread` runtime, the closest match of an asyncio
+    // event loop, runs every task on the thread that started it. (tokio's default,
+    // multi-threaded runtime would spread tasks over several threads; then they also run in
+    // parallel, which asyncio never does.)
+    let runtime = Handle::current();
+    say!("среда выполнения: {:?}, потоков: {}", runtime.runtime_flavor(), runtime.metrics().num_workers());
+    // [end: one-thread]
 }

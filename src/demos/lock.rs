@@ -1,5 +1,154 @@
-//! Being written.
+//! lock: one task at a time in a critical section that contains an `.await`.
+//!
+//! asyncio runs one task at a time, so code *between* two awaits never interleaves with other
+//! tasks. A read-modify-write with an `await` in the middle does: every task reads the old value,
+//! suspends, and writes back its own result over the others' ("lost update"). Python guards it
+//! with `asyncio.Lock` (`async with lock:`, or `acquire()` / `release()` by hand). The Rust
+//! counterparts:
+//!
+//! - `tokio::sync::Mutex<T>`: `lock().await` suspends the task until the lock is free and returns
+//!   a guard; the data is reachable only through the guard, and dropping the guard unlocks;
+//! - `std::sync::Mutex<T>`: fine in async code as long as the guard is never held across an
+//!   `.await` (lock, touch, unlock). Held across one, the future is not `Send` (so `tokio::spawn`
+//!   rejects it), and on one thread a second task blocking on it would stop the whole runtime.
+
+use std::sync::{Arc, Mutex as StdMutex};
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+
+use crate::engine::{self, AwaitExt};
+use crate::say;
+
+/// How long a task spends between reading the counter and writing it back.
+const PAUSE: Duration = Duration::from_millis(100);
+
+// [region: unsafe]
+/// `counter = counter + 1` with an await in the middle and no lock around the whole of it.
+///
+/// The counter sits in a `std::sync::Mutex` (Rust will not let tasks share a mutable number
+/// without *some* synchronization), and each access locks it for a moment: that is fine for a
+/// std mutex, since no guard lives across the `.await`. But locking each access separately does
+/// not make the read-modify-write one step: all three tasks read 0 before anyone writes.
+async fn add_one_unsafe(name: String, counter: Arc<StdMutex<u64>>) {
+    // Read: the guard is a temporary, dropped at the end of this statement.
+    let value = *counter.lock().expect("no task panics while holding the lock");
+    // The await point: the task suspends and the runtime runs the other tasks, which read the
+    // same old value. Python's `await asyncio.sleep(0.1)` in the same place does the same.
+    engine::sleep(PAUSE).await;
+    // Write: overwrites what the others wrote meanwhile.
+    let mut guard = counter.lock().expect("no task panics while holding the lock");
+    *guard = value + 1;
+    say!("{name}: записала {}", *guard);
+}
+// [end: unsafe]
+
+// [region: lock]
+/// The same, with the whole read-modify-write under a `tokio::sync::Mutex`.
+///
+/// Python's `async with lock:` becomes `let guard = counter.lock().await;`. Two differences:
+/// the counter lives *inside* the mutex, so it cannot be touched without holding the lock (in
+/// Python, the lock and the data it protects are separate, and nothing stops code from
+/// forgetting the lock); and there is no `release()` to call: the guard unlocks when dropped,
+/// at the end of its scope, on an early `return` and when the task is cancelled alike.
+async fn add_one(name: String, counter: Arc<Mutex<u64>>) {
+    say!("{name}: жду блокировку");
+    // `lock().await` is `await lock.acquire()`: if another task holds the lock, this task is
+    // Suspended until that task drops its guard (the trace says "woken by #N": N is the task
+    // that unlocked). Waiters get the lock in the order they asked for it (tokio's mutex is
+    // fair, as asyncio's Lock is).
+    let mut guard = counter.lock().awaiting("lock").await;
+    let value = *guard;
+    // Holding a tokio guard across an `.await` is what it is made for: the other tasks wait in
+    // `lock()` without blocking the thread.
+    engine::sleep(PAUSE).await;
+    *guard = value + 1;
+    say!("{name}: записала {}", *guard);
+    // `guard` is dropped here: the end of Python's `async with` block, `lock.release()`.
+}
+// [end: lock]
+
+// [region: std_mutex]
+// What does *not* compile: a `std::sync::Mutex` guard held across an `.await`.
+//
+//     async fn add_one_std(counter: Arc<std::sync::Mutex<u64>>) {
+//         let mut guard = counter.lock().unwrap();
+//         engine::sleep(PAUSE).await; // the guard is alive across this await
+//         *guard += 1;
+//     }
+//     engine::spawn("add_one_std", add_one_std(counter));
+//
+//     error: future cannot be sent between threads safely
+//       = help: ... the trait `Send` is not implemented for `std::sync::MutexGuard<'_, u64>`
+//     note: future is not `Send` as this value is used across an await
+//
+// `tokio::spawn` requires a `Send` future, because the multi-thread runtime may resume a task on
+// another thread after any `.await`, and a std guard must be unlocked on the thread that locked
+// it. And the compiler is right to refuse even on one thread: if task A suspends holding the
+// std guard and task B calls `lock()`, B blocks the *thread* (a std mutex knows nothing of
+// tasks), A is never polled again to unlock, and the whole runtime is deadlocked. Clippy's
+// `await_holding_lock` lint catches the same mistake. The rule: a std mutex for short sections
+// without `.await` (as in `add_one_unsafe`), a tokio mutex when the section must await.
+// [end: std_mutex]
 
 pub async fn main() {
-    crate::say!("work in progress");
+    // [region: race]
+    // Three tasks at once, as `asyncio.gather(*(add_one_unsafe(...) for i in range(1, 4)))`.
+    let counter = Arc::new(StdMutex::new(0));
+    let unsafe_tasks = (1..=3)
+        .map(|i| {
+            engine::spawn(
+                format!("add_one_unsafe({i})"),
+                add_one_unsafe(format!("без блокировки {i}"), counter.clone()),
+            )
+        })
+        .collect();
+    report(engine::join_all(unsafe_tasks).await);
+    let lost = *counter.lock().expect("no task panics while holding the lock");
+    say!("без блокировки: counter = {lost}, а должно быть 3");
+    // [end: race]
+
+    // [region: gather]
+    // The same three increments under the lock: one task at a time between `lock()` and the
+    // guard's drop, so no update is lost and the whole thing takes 0.3 s instead of 0.1 s.
+    let counter = Arc::new(Mutex::new(0));
+    let safe_tasks = (1..=3)
+        .map(|i| engine::spawn(format!("add_one({i})"), add_one(format!("задача {i}"), counter.clone())))
+        .collect();
+    report(engine::join_all(safe_tasks).await);
+    // Nobody holds the lock now, so this `lock()` is ready at once: no suspension in the trace.
+    say!("с блокировкой: counter = {}", *counter.lock().awaiting("lock").await);
+    // [end: gather]
+
+    // [region: by_hand]
+    // Python's `await lock.acquire()` ... `lock.release()` by hand. In Rust, "by hand" means
+    // keeping the guard in a variable and dropping it when you are done. Forgetting to release
+    // is impossible: the guard is dropped at the end of its scope anyway.
+    let guard = counter.lock().awaiting("lock").await;
+    // tokio's mutex has no `locked()`; `try_lock()` tells: it fails while someone holds it.
+    say!("main: lock(), try_lock().is_err() = {}", counter.try_lock().is_err());
+    let mut fourth = engine::spawn("add_one(4)", add_one("задача 4".into(), counter.clone()));
+    // `main` holds the lock across this sleep; task 4 is Suspended on "lock" all this time.
+    engine::sleep(Duration::from_millis(500)).await;
+    // `lock.release()`. The wake happens inside this call: task 4 becomes Scheduled, "woken by
+    // #1". Unlike asyncio, where `locked()` is `False` right after `release()` until the waiter
+    // runs and takes the lock, tokio hands the lock straight to the first waiter: `try_lock()`
+    // already fails.
+    drop(guard);
+    say!("main: drop(guard), try_lock().is_err() = {}", counter.try_lock().is_err());
+    report(vec![(&mut fourth).await]);
+    say!("итого: counter = {}", *counter.lock().awaiting("lock").await);
+    // [end: by_hand]
+}
+
+/// Reports the tasks that did not finish normally; in a normal run there are none. (In the live
+/// view, press `c` on a task to cancel it: its guard is dropped with its future, so the lock is
+/// released, and its increment is lost.)
+fn report(outcomes: Vec<Result<(), tokio::task::JoinError>>) {
+    for outcome in outcomes {
+        if let Err(error) = outcome {
+            let how = if error.is_cancelled() { "отменена" } else { "упала с ошибкой" };
+            say!("одна из задач {how}, её прибавка потеряна");
+        }
+    }
 }

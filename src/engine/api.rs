@@ -13,8 +13,18 @@
 //! | [`all_tasks`]             | (none)                        | `asyncio.all_tasks()`               |
 //! | [`say!`](crate::say)      | `println!`                    | `print`                             |
 //!
-//! Anything else a demo awaits gets a description with [`AwaitExt::awaiting`], so the trace can
-//! say what a suspended task is waiting for and on which line.
+//! Anything else a demo awaits gets a description with [`AwaitExt::awaiting`] (or, for sockets,
+//! [`IoExt::awaiting_io`]), so the trace can say what a suspended task is waiting for and on
+//! which line.
+//!
+//! Keeping a demo deterministic:
+//! - `tokio::select!` needs `biased;` (it polls branches in random order otherwise);
+//! - several tasks waiting on one `tokio::sync::watch` are woken in an order that varies between
+//!   runs (tokio spreads its waiters over randomly chosen shards); when more than one task
+//!   waits, use `Notify`, a `Mutex` or a `Semaphore`, which wake first come, first served;
+//! - nothing from the outside world (real time, ports, memory) goes into printed output except
+//!   through [`super::event::varying`];
+//! - no timer may be pending while the demo waits on a real socket: the paused clock jumps to it.
 
 use std::borrow::Cow;
 use std::fmt::{Debug, Display};

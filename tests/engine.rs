@@ -293,13 +293,64 @@ demo!(OFF_THREAD, async {
 });
 
 #[test]
-fn a_blocking_job_prints_as_its_task_and_wakes_it_from_another_thread() {
-    let trace = record(&OFF_THREAD);
-    let lines = lines(&trace);
-    let printed = lines.iter().position(|l| l == "0 #1 | from the blocking pool").expect("{lines:#?}");
-    let woken = lines.iter().position(|l| l == "0 #1 Scheduled OtherThread").expect("{lines:#?}");
-    assert!(printed < woken + 2, "{lines:#?}");
-    assert!(lines.contains(&"0 #1 | job returned 3".to_owned()));
+fn a_blocking_job_starts_when_its_spawner_suspends_and_delivers_deterministically() {
+    for _ in 0..20 {
+        let trace = record(&OFF_THREAD);
+        assert_eq!(
+            lines(&trace)[2..],
+            [
+                "0 #1 Running",
+                "0 #1 Suspended spawn_blocking",
+                "0 #1 | from the blocking pool",
+                "0 #1 Scheduled OtherThread",
+                "0 #1 Running",
+                "0 #1 | job returned 3",
+                "0 #1 Done ()",
+            ]
+        );
+    }
+}
+
+demo!(TAKES_TIME, async {
+    let ticker = engine::spawn("ticker", async {
+        for _ in 0..3 {
+            engine::sleep(Duration::from_millis(200)).await;
+            say!("tick at {}", engine::now());
+        }
+    });
+    let job = engine::spawn_blocking_for(Duration::from_millis(500), || say!("hello from a thread"));
+    assert!(!job.is_finished());
+    job.awaiting("run_in_executor").await.unwrap();
+    say!("job done at {}", engine::now());
+    ticker.await.unwrap();
+    let failing = engine::spawn_blocking(|| panic!("job broke"));
+    let error = failing.awaiting("spawn_blocking").await.unwrap_err();
+    say!("{error} (is_panic: {})", error.is_panic());
+});
+
+#[test]
+fn a_job_that_takes_time_lets_the_loop_run_meanwhile_and_a_panic_comes_back_as_an_error() {
+    let trace = record(&TAKES_TIME);
+    let printed: Vec<String> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Print { text } => Some(format!("{} {} {text}", e.at, e.task)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            "0.200 s #2 tick at 0.200 s",
+            "0.400 s #2 tick at 0.400 s",
+            "0.500 s #1 hello from a thread",
+            "0.500 s #1 job done at 0.500 s",
+            "0.600 s #2 tick at 0.600 s",
+            "0.600 s #1 the blocking job panicked: job broke (is_panic: true)",
+        ]
+    );
+    assert_eq!(final_states(&trace), [State::Done, State::Done], "a job is not a task");
 }
 
 demo!(JOIN_SET, async {

@@ -33,11 +33,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::task::JoinHandle;
-
-use super::event::{Await, SourceLine, TaskId, TaskMeta, Text, VTime, WakeCause};
+use super::blocking::{self, BlockingHandle};
+use super::event::{Await, SourceLine, TaskMeta, Text, VTime, WakeCause};
 use super::join::TaskHandle;
-use super::recorder::{self, Foreign};
+use super::recorder;
 use super::tagged::Tagged;
 use super::task::{DebugReport, Report, ResultReport, Traced};
 
@@ -52,22 +51,16 @@ macro_rules! say {
     };
 }
 
-/// Records a line of output for the current task (see [`say!`](crate::say)).
+/// Records a line of output for the current task (see [`say!`](crate::say)). On a blocking
+/// job's thread, the line is the job's, delivered with its result.
 pub fn print(text: String) {
     let text = Text::from(text);
-    let printed = recorder::try_with(|rec| rec.print(text.clone()));
-    if printed.is_none() {
-        BLOCKING.with(|ctx| match &*ctx.borrow() {
-            Some((run, task)) => run.push_foreign(Foreign::Print(*task, text)),
-            None => panic!("say! used outside a demo run"),
-        });
+    if blocking::print_from_job(&text) {
+        return;
     }
-}
-
-thread_local! {
-    /// On a `spawn_blocking` thread: the run and the task that started the job.
-    static BLOCKING: std::cell::RefCell<Option<(std::sync::Arc<recorder::RunShared>, TaskId)>> =
-        const { std::cell::RefCell::new(None) };
+    if recorder::try_with(|rec| rec.print(text)).is_none() {
+        panic!("say! used outside a demo run (or on a thread the demo started itself)");
+    }
 }
 
 /// Spawns a named, traced task: tokio's `spawn`, Python's `asyncio.create_task(coro, name=...)`.
@@ -231,21 +224,27 @@ impl Display for Elapsed {
 
 impl std::error::Error for Elapsed {}
 
-/// Runs blocking code on tokio's blocking thread pool: `spawn_blocking`, Python's
-/// `loop.run_in_executor(None, f)`. The job is not a task: it appears in the trace only through
-/// what it prints (attributed to the task that started it) and the wake it causes.
-pub fn spawn_blocking<F, R>(f: F) -> JoinHandle<R>
+/// Runs blocking code on another thread: tokio's `spawn_blocking`, Python's
+/// `loop.run_in_executor(None, f)`. The job is not a task (it is not in [`all_tasks`]); it
+/// starts when the calling task next suspends, and its output and result arrive at that same
+/// virtual moment (see [`super::blocking`] for why).
+pub fn spawn_blocking<F, R>(f: F) -> BlockingHandle<R>
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    let (run, task) = recorder::with(|rec| (rec.shared.clone(), rec.current().unwrap_or(TaskId(1))));
-    tokio::task::spawn_blocking(move || {
-        BLOCKING.with(|ctx| *ctx.borrow_mut() = Some((run, task)));
-        let result = f();
-        BLOCKING.with(|ctx| *ctx.borrow_mut() = None);
-        result
-    })
+    blocking::spawn(Duration::ZERO, f)
+}
+
+/// Like [`spawn_blocking`], for a job that stands for work taking `takes` of time (a
+/// `time.sleep(0.5)` in a thread): its output and result arrive `takes` of virtual time later,
+/// while the event loop goes on with other tasks.
+pub fn spawn_blocking_for<F, R>(takes: Duration, f: F) -> BlockingHandle<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    blocking::spawn(takes, f)
 }
 
 /// The virtual time now.

@@ -1,6 +1,7 @@
 //! The trace engine: runs a demo on tokio and records every task's lifecycle as events.
 //!
 //! - [`api`]: what demos call (`spawn`, `sleep`, `say!`, …), tokio's API with tracing built in;
+//! - [`blocking`]: blocking jobs on other threads, kept deterministic;
 //! - [`join`]: waiting for tasks (`TaskHandle`, `join_all`, `JoinSet`);
 //! - [`tagged`]: wakers that say why they fire (a timer, a joined task's end);
 //! - [`task`]: the wrapper around each spawned future that records polls, wakes and outcomes;
@@ -11,6 +12,7 @@
 //! - [`lifecycle`]: task states, derived from events by one pure function.
 
 pub mod api;
+mod blocking;
 pub mod event;
 mod join;
 pub mod lifecycle;
@@ -23,5 +25,6 @@ mod task;
 mod waker;
 
 pub use api::*;
+pub use blocking::{BlockingError, BlockingHandle};
 pub use join::{JoinSet, Member, TaskHandle, join_all};
 pub use tagged::Tagged;

@@ -20,7 +20,6 @@ use super::waker::{HeaderPool, HeaderRef};
 #[derive(Debug)]
 pub(crate) enum Foreign {
     Wake(TaskId),
-    Print(TaskId, Text),
 }
 
 /// The part of a run that other threads can reach.
@@ -67,6 +66,8 @@ pub(crate) struct Recorder {
     dropped: u64,
     /// Paced runs only: what the live view needs beyond the trace.
     pub(crate) live: Option<Live>,
+    /// Blocking jobs spawned during the current poll, run when it ends (see `blocking`).
+    pub(crate) pending_jobs: Vec<super::blocking::PendingJob>,
 }
 
 /// What a paced run (the live UI) adds to the recorder.
@@ -129,6 +130,7 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
         limits,
         dropped: 0,
         live: None,
+        pending_jobs: Vec::new(),
     };
     advise_huge_pages(&recorder.events);
     RECORDER.with(|cell| *cell.borrow_mut() = Some(recorder));
@@ -202,7 +204,6 @@ impl Recorder {
         for item in items {
             match item {
                 Foreign::Wake(task) => self.push(task, EventKind::Scheduled { by: WakeCause::OtherThread }),
-                Foreign::Print(task, text) => self.push(task, EventKind::Print { text }),
             }
         }
     }
@@ -282,6 +283,11 @@ impl Recorder {
             (None, None) => WakeCause::Runtime,
         };
         self.push(task, EventKind::Scheduled { by });
+    }
+
+    /// A line printed on behalf of `task` (a blocking job's output, delivered as its spawner's).
+    pub(crate) fn print_as(&mut self, task: TaskId, text: Text) {
+        self.push(task, EventKind::Print { text });
     }
 
     pub(crate) fn print(&mut self, text: Text) {

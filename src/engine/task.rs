@@ -22,6 +22,7 @@ use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
+use super::blocking;
 use super::event::{EventKind, Text, Value};
 use super::panic_guard;
 use super::recorder;
@@ -151,6 +152,7 @@ impl<F: Future, R: Report<F::Output>> Future for Traced<F, R> {
                     cx.waker().wake_by_ref();
                 }
                 recorder::with(|rec| rec.end_poll_pending(id, woke_itself));
+                blocking::run_pending();
                 Poll::Pending
             }
             Ok(Poll::Ready(output)) => {
@@ -160,12 +162,14 @@ impl<F: Future, R: Report<F::Output>> Future for Traced<F, R> {
                     Err(error) => EventKind::Failed { error },
                 };
                 recorder::with(|rec| rec.end_poll_finished(id, kind));
+                blocking::run_pending();
                 Poll::Ready(output)
             }
             Err(payload) => {
                 header.state.store(FINISHED, Ordering::Release);
                 let error = format!("panicked: {}", panic_message(&*payload)).into();
                 recorder::with(|rec| rec.end_poll_finished(id, EventKind::Failed { error }));
+                blocking::run_pending();
                 resume_unwind(payload)
             }
         }

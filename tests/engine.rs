@@ -529,3 +529,32 @@ fn a_big_run_is_summed_up_in_the_transcript() {
     // (Lines about shown tasks may mention #21, as in "woken: #21 finished".)
     assert!(!text.lines().any(|l| l.split_whitespace().nth(2) == Some("#21")), "no event line of task #21");
 }
+
+demo!(JOIN_SET_SHUTDOWN, async {
+    let mut set = engine::JoinSet::new();
+    set.spawn_fallible("fine", async { Ok::<u64, String>(1) });
+    set.spawn_fallible("broken", async { Err::<u64, String>("no".into()) });
+    set.spawn_fallible("slow", async {
+        engine::sleep(Duration::from_secs(5)).await;
+        Ok::<u64, String>(3)
+    });
+    engine::sleep(Duration::from_secs(1)).await;
+    set.shutdown().await;
+    say!("left: {}", set.len());
+});
+
+#[test]
+fn a_join_set_shuts_down_at_the_callers_line_and_its_failed_tasks_show_failed() {
+    let trace = record(&JOIN_SET_SHUTDOWN);
+    assert_eq!(final_states(&trace), [State::Done, State::Done, State::Failed, State::Cancelled]);
+    let shutdown = trace
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Suspended { awaits, line } if awaits.to_string().starts_with("shutdown of") => *line,
+            _ => None,
+        })
+        .expect("main suspends on the shutdown");
+    assert_eq!(shutdown.file(), file!());
+    assert_eq!(trace.printed().last(), Some("left: 0"));
+}

@@ -18,7 +18,7 @@ use super::api::Described;
 use super::event::{Await, TaskId, WakeCause};
 use super::recorder;
 use super::tagged::Tagged;
-use super::task::{DebugReport, Traced};
+use super::task::{DebugReport, Report, ResultReport, Traced};
 
 /// A handle to a traced task: tokio's `JoinHandle` plus our task id.
 ///
@@ -143,6 +143,34 @@ impl<T: Debug + Send + 'static> Default for JoinSet<T> {
     }
 }
 
+impl<T: Send + 'static> JoinSet<T> {
+    fn spawn_reported<F, R>(&mut self, name: Cow<'static, str>, future: F) -> TaskId
+    where
+        F: Future<Output = T> + Send + 'static,
+        R: Report<T> + 'static,
+    {
+        let (id, handle) = recorder::with(|rec| {
+            let (id, header) = rec.new_task(name);
+            let handle = tokio::spawn(Traced::<F, R>::new(header, future));
+            rec.keep_abort_handle(&handle);
+            (id, handle)
+        });
+        self.tasks.push(Member(id, joined(id, handle)));
+        id
+    }
+}
+
+impl<V: Debug + Send + 'static, E: std::fmt::Display + Send + 'static> JoinSet<Result<V, E>> {
+    /// Spawns a traced task that returns a `Result` into the set: an `Err` makes it Failed (see
+    /// [`super::api::spawn_fallible`]).
+    pub fn spawn_fallible<F>(&mut self, name: impl Into<Cow<'static, str>>, future: F) -> TaskId
+    where
+        F: Future<Output = Result<V, E>> + Send + 'static,
+    {
+        self.spawn_reported::<F, ResultReport>(name.into(), future)
+    }
+}
+
 impl<T: Debug + Send + 'static> JoinSet<T> {
     pub fn new() -> Self {
         JoinSet { tasks: FuturesUnordered::new() }
@@ -153,14 +181,7 @@ impl<T: Debug + Send + 'static> JoinSet<T> {
     where
         F: Future<Output = T> + Send + 'static,
     {
-        let (id, handle) = recorder::with(|rec| {
-            let (id, header) = rec.new_task(name.into());
-            let handle = tokio::spawn(Traced::<F, DebugReport>::new(header, future));
-            rec.keep_abort_handle(&handle);
-            (id, handle)
-        });
-        self.tasks.push(Member(id, joined(id, handle)));
-        id
+        self.spawn_reported::<F, DebugReport>(name.into(), future)
     }
 
     /// Waits for the next task to finish; `None` when the set is empty.
@@ -172,9 +193,13 @@ impl<T: Debug + Send + 'static> JoinSet<T> {
 
     /// Cancels every task in the set and waits until they have all ended: tokio's
     /// `JoinSet::shutdown`.
-    pub async fn shutdown(&mut self) {
+    #[track_caller]
+    pub fn shutdown(&mut self) -> Described<impl Future<Output = ()> + '_> {
         self.abort_all();
-        while self.join_next().await.is_some() {}
+        let what = Await::from(format!("shutdown of {} tasks", self.tasks.len()));
+        let line = recorder::caller();
+        let tasks = &mut self.tasks;
+        Described::new(async move { while tasks.next().await.is_some() {} }, what, line)
     }
 
     /// Cancels every task in the set.

@@ -353,6 +353,37 @@ fn a_job_that_takes_time_lets_the_loop_run_meanwhile_and_a_panic_comes_back_as_a
     assert_eq!(final_states(&trace), [State::Done, State::Done], "a job is not a task");
 }
 
+demo!(DETACHED_JOB, async {
+    let job = engine::spawn_blocking_for(Duration::from_millis(500), || say!("job done"));
+    let timed_out = engine::timeout(Duration::from_millis(100), job).await.is_err();
+    say!("timed out: {timed_out}");
+    engine::sleep(Duration::from_secs(1)).await;
+    say!("woke at {}", engine::now());
+});
+
+/// A job whose handle was dropped (a timeout gave up on it) still runs and prints, but, as a
+/// detached tokio `spawn_blocking`, wakes nobody when it ends.
+#[test]
+fn a_detached_job_still_prints_but_wakes_nobody() {
+    let trace = record(&DETACHED_JOB);
+    assert_eq!(
+        lines(&trace)[2..],
+        [
+            "0 #1 Running",
+            "0 #1 Suspended timeout at 0.100 s",
+            "100 #1 Scheduled Timer",
+            "100 #1 Running",
+            "100 #1 | timed out: true",
+            "100 #1 Suspended sleep until 1.100 s",
+            "500 #1 | job done",
+            "1100 #1 Scheduled Timer",
+            "1100 #1 Running",
+            "1100 #1 | woke at 1.100 s",
+            "1100 #1 Done ()",
+        ]
+    );
+}
+
 demo!(JOIN_SET, async {
     let mut set = engine::JoinSet::new();
     for secs in [3u64, 1, 2] {
@@ -557,4 +588,35 @@ fn a_join_set_shuts_down_at_the_callers_line_and_its_failed_tasks_show_failed() 
         .expect("main suspends on the shutdown");
     assert_eq!(shutdown.file(), file!());
     assert_eq!(trace.printed().last(), Some("left: 0"));
+}
+
+demo!(HELD_FOR_IO, async {
+    use asyncdemo::engine::IoExt;
+    // A timer far away: without the hold, the paused clock would jump to it while the socket
+    // is on its way.
+    let sleeper = engine::spawn("sleeper", engine::sleep(Duration::from_secs(10)).into_future());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let hold = engine::hold_clock();
+    let client = std::net::TcpStream::connect(address).unwrap();
+    let accepted = listener.accept().awaiting_io("accept").await;
+    drop(hold);
+    say!("accepted: {} at {}", accepted.is_ok(), engine::now());
+    drop(client);
+    sleeper.await.unwrap();
+    say!("sleeper done at {}", engine::now());
+});
+
+#[test]
+fn holding_the_clock_keeps_time_still_while_real_io_completes() {
+    for _ in 0..5 {
+        let trace = record(&HELD_FOR_IO);
+        let printed: Vec<&str> = trace.printed().collect();
+        assert_eq!(printed, ["accepted: true at 0.000 s", "sleeper done at 10.000 s"]);
+        assert!(
+            lines(&trace).iter().any(|l| l == "0 #1 Scheduled Io" || l == "0 #1 Suspended accept"),
+            "{:#?}",
+            lines(&trace)
+        );
+    }
 }

@@ -1,5 +1,117 @@
-//! Being written.
+//! blocking: one blocking call in async code stops every task on the thread.
+//!
+//! An event loop is cooperative: it can switch tasks only at an await point. Python's
+//! `time.sleep(0.5)` inside a coroutine has no await point: it holds the thread for half a
+//! second, the loop stands still, and every other task starts late. `await asyncio.sleep(0.5)`
+//! suspends only the coroutine that called it. The same holds in tokio:
+//!
+//! - `std::thread::sleep` (or a long CPU-bound loop, or any blocking I/O) in a task holds the
+//!   runtime's thread; here it is [`engine::block_thread_for`], which does what
+//!   `std::thread::sleep` does to the thread and also moves the demo's virtual clock, so the
+//!   transcript shows how late the other tasks come;
+//! - `tokio::time::sleep(..).await` ([`engine::sleep`]) suspends only the task;
+//! - the way out for blocking code that has to run: `spawn_blocking` (tokio's blocking thread
+//!   pool, Python's `asyncio.to_thread` / `run_in_executor`), or `block_in_place` on the
+//!   multi-thread runtime.
+//!
+//! Each round runs a ticker that wants to tick every 200 ms next to a sleeper that sleeps
+//! 500 ms in one of the three ways, and the ticker reports how late each tick came.
+
+use std::time::Duration;
+
+use crate::engine::{self, AwaitExt};
+use crate::say;
+
+/// How often the ticker wants to tick, and how long the sleeper sleeps.
+const PERIOD: Duration = Duration::from_millis(200);
+const NAP: Duration = Duration::from_millis(500);
+
+// [region: ticker]
+/// Wants to tick every 200 ms; reports when each tick came and how late it was.
+///
+/// Each `sleep(PERIOD).await` suspends this task and gives the thread back to the runtime;
+/// the runtime wakes it when the timer is due, *if* the thread is free to notice.
+async fn ticker() {
+    let start = engine::now();
+    for n in 1..=3u32 {
+        engine::sleep(PERIOD).await;
+        let now = engine::now().since(start).as_duration();
+        // A tick is never early; how late it is shows how long the thread was not ours.
+        let late = now.saturating_sub(PERIOD * n);
+        say!("тик {n}: в {} с, опоздание {} с", tenths(now), tenths(late));
+    }
+}
+
+/// Seconds with one decimal, as Python's `f"{x:.1f}"` prints them.
+fn tenths(span: Duration) -> String {
+    format!("{:.1}", span.as_secs_f64())
+}
+// [end: ticker]
+
+// [region: sleepers]
+/// Round 1: `time.sleep(0.5)` in a coroutine.
+///
+/// `std::thread::sleep` holds the only thread of the runtime: no other task runs, no timer is
+/// even looked at, until it returns. `engine::block_thread_for` is the same call for the demo's
+/// virtual clock (it moves the clock by the time the thread was held). There is no await point
+/// here, so this task stays Running the whole half second.
+async fn sleeper_blocking() {
+    say!("sleeper: std::thread::sleep(0.5 с)…");
+    engine::block_thread_for(NAP);
+    say!("sleeper: std::thread::sleep вернул управление");
+}
+
+/// Round 2: `await asyncio.sleep(0.5)`.
+///
+/// `sleep(..).await` registers a timer and suspends this task: the thread goes back to the
+/// runtime, which runs the ticker meanwhile.
+async fn sleeper_async() {
+    say!("sleeper: sleep(0.5 с).await…");
+    engine::sleep(NAP).await;
+    say!("sleeper: sleep вернул управление");
+}
+
+/// Round 3: `await asyncio.to_thread(time.sleep, 0.5)`.
+///
+/// `spawn_blocking` hands the closure to tokio's blocking thread pool and returns a
+/// `JoinHandle`; awaiting it suspends only this task, and the blocking call holds a pool thread,
+/// not the runtime's. (`tokio::task::block_in_place` is the other way out: on the
+/// multi-thread runtime it tells the scheduler "this worker is about to block" and the worker's
+/// other tasks move to another thread. On a `current_thread` runtime, like this one and like an
+/// asyncio loop, there is no other worker, and it panics.)
+async fn sleeper_thread() {
+    say!("sleeper: spawn_blocking(thread::sleep(0.5 с)).await…");
+    let job = engine::spawn_blocking(|| std::thread::sleep(NAP));
+    match job.awaiting("spawn_blocking (thread::sleep)").await {
+        Ok(()) => say!("sleeper: spawn_blocking вернул управление"),
+        Err(error) => say!("sleeper: поток пула упал: {error}"),
+    }
+}
+// [end: sleepers]
 
 pub async fn main() {
-    crate::say!("work in progress");
+    // [region: rounds]
+    // Python: `await asyncio.gather(ticker(), sleeper())` for each kind of sleeper. The ticker
+    // is spawned first, so it runs first and sets its 200 ms timer before the sleeper starts.
+    for (round, title) in (1..).zip([
+        "1. std::thread::sleep в задаче",
+        "2. tokio::time::sleep",
+        "3. std::thread::sleep в spawn_blocking",
+    ]) {
+        say!("{title}");
+        let ticker = engine::spawn(format!("ticker {round}"), ticker());
+        let name = format!("sleeper {round}");
+        let sleeper = match round {
+            1 => engine::spawn(name, sleeper_blocking()),
+            2 => engine::spawn(name, sleeper_async()),
+            _ => engine::spawn(name, sleeper_thread()),
+        };
+        // `join_all` is `gather`: `main` is Suspended until both tasks have finished.
+        for joined in engine::join_all(vec![ticker, sleeper]).await {
+            if joined.is_err() {
+                say!("задачу отменили");
+            }
+        }
+    }
+    // [end: rounds]
 }

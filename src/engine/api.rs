@@ -247,6 +247,45 @@ where
     blocking::spawn(takes, f)
 }
 
+/// Keeps the paused virtual clock still while the demo waits on real I/O that will come (a
+/// client's request and the server's answer on 127.0.0.1). Without it, whenever every task
+/// waits, tokio moves a paused clock on to the next timer (the runner's time limit, if nothing
+/// else), even while bytes are on their way. Hold it only while I/O is expected: a server
+/// waiting for connections that come later must let the clock run. A real program's clock is
+/// never paused, so only demos need this.
+pub fn hold_clock() -> ClockHold {
+    recorder::with(|rec| {
+        rec.clock_holds += 1;
+        if rec.clock_holds == 1 {
+            // tokio does not auto-advance while a blocking job is in flight: keep one running
+            // until the last hold is dropped.
+            let (release, held) = std::sync::mpsc::channel::<()>();
+            tokio::task::spawn_blocking(move || {
+                let _ = held.recv();
+            });
+            rec.clock_hold_release = Some(release);
+        }
+    });
+    ClockHold { _private: () }
+}
+
+/// Holds the virtual clock until dropped (see [`hold_clock`]).
+#[must_use = "the clock is held only while this guard lives"]
+pub struct ClockHold {
+    _private: (),
+}
+
+impl Drop for ClockHold {
+    fn drop(&mut self) {
+        recorder::try_with(|rec| {
+            rec.clock_holds -= 1;
+            if rec.clock_holds == 0 {
+                rec.clock_hold_release = None;
+            }
+        });
+    }
+}
+
 /// The virtual time now.
 pub fn now() -> VTime {
     recorder::with(|rec| rec.now())

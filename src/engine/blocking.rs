@@ -107,6 +107,13 @@ impl<R> Future for BlockingHandle<R> {
     }
 }
 
+impl<R> Drop for BlockingHandle<R> {
+    /// Detaches the job: it runs on, but its end wakes nobody (as a dropped tokio `JoinHandle`).
+    fn drop(&mut self) {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner()).waker = None;
+    }
+}
+
 /// Runs `f` on another thread as a job that stands for `takes` of virtual time (see the module
 /// docs).
 pub(crate) fn spawn<F, R>(takes: Duration, f: F) -> BlockingHandle<R>

@@ -68,6 +68,9 @@ pub(crate) struct Recorder {
     pub(crate) live: Option<Live>,
     /// Blocking jobs spawned during the current poll, run when it ends (see `blocking`).
     pub(crate) pending_jobs: Vec<super::blocking::PendingJob>,
+    /// Live `ClockHold`s, and the blocking job that holds the clock while there are any.
+    pub(crate) clock_holds: usize,
+    pub(crate) clock_hold_release: Option<std::sync::mpsc::Sender<()>>,
 }
 
 /// What a paced run (the live UI) adds to the recorder.
@@ -131,6 +134,8 @@ pub(crate) fn install(seed: u64, limits: RecorderLimits) -> Arc<RunShared> {
         dropped: 0,
         live: None,
         pending_jobs: Vec::new(),
+        clock_holds: 0,
+        clock_hold_release: None,
     };
     advise_huge_pages(&recorder.events);
     RECORDER.with(|cell| *cell.borrow_mut() = Some(recorder));

@@ -149,8 +149,15 @@ where
 }
 
 /// Runs the jobs spawned during the poll that just ended (called by the task wrapper).
-pub(crate) fn run_pending() {
-    let jobs = recorder::with(|rec| std::mem::take(&mut rec.pending_jobs));
+#[inline]
+pub(crate) fn run(jobs: Vec<PendingJob>) {
+    if !jobs.is_empty() {
+        run_jobs(jobs);
+    }
+}
+
+#[cold]
+fn run_jobs(jobs: Vec<PendingJob>) {
     for job in jobs {
         // The job's own thread; this one waits for it.
         let printed = std::thread::scope(|scope| scope.spawn(job.run).join()).unwrap_or_default();

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::blocking::PendingJob;
 use super::event::{Await, Event, EventKind, SourceLine, TaskId, TaskMeta, Text, Trace, VTime, WakeCause};
 use super::waker::{HeaderPool, HeaderRef};
 
@@ -67,7 +68,7 @@ pub(crate) struct Recorder {
     /// Paced runs only: what the live view needs beyond the trace.
     pub(crate) live: Option<Live>,
     /// Blocking jobs spawned during the current poll, run when it ends (see `blocking`).
-    pub(crate) pending_jobs: Vec<super::blocking::PendingJob>,
+    pub(crate) pending_jobs: Vec<PendingJob>,
     /// Live `ClockHold`s, and the blocking job that holds the clock while there are any.
     pub(crate) clock_holds: usize,
     pub(crate) clock_hold_release: Option<std::sync::mpsc::Sender<()>>,
@@ -242,7 +243,8 @@ impl Recorder {
         self.current = Some(task);
     }
 
-    pub(crate) fn end_poll_pending(&mut self, task: TaskId, woke_itself: bool) {
+    /// The poll of `task` returned Pending; returns the blocking jobs it spawned, to run now.
+    pub(crate) fn end_poll_pending(&mut self, task: TaskId, woke_itself: bool) -> Vec<PendingJob> {
         let (awaits, line) = match self.awaiting.take() {
             Some((awaits, line)) => (awaits, Some(line)),
             None => (Await::Unknown, None),
@@ -252,12 +254,21 @@ impl Recorder {
             self.push(task, EventKind::Scheduled { by: WakeCause::Itself });
         }
         self.current = None;
+        self.take_pending_jobs()
     }
 
+    /// The poll of `task` finished it; returns the blocking jobs it spawned, to run now.
     #[inline]
-    pub(crate) fn end_poll_finished(&mut self, task: TaskId, kind: EventKind) {
+    pub(crate) fn end_poll_finished(&mut self, task: TaskId, kind: EventKind) -> Vec<PendingJob> {
         self.push(task, kind);
         self.current = None;
+        self.take_pending_jobs()
+    }
+
+    /// The blocking jobs spawned during the poll that just ended (usually none: no allocation).
+    #[inline]
+    fn take_pending_jobs(&mut self) -> Vec<PendingJob> {
+        if self.pending_jobs.is_empty() { Vec::new() } else { std::mem::take(&mut self.pending_jobs) }
     }
 
     /// A task's future is about to be dropped before it finished: while its cleanup runs, it

@@ -151,8 +151,8 @@ impl<F: Future, R: Report<F::Output>> Future for Traced<F, R> {
                     header.state.store(SCHEDULED, Ordering::Release);
                     cx.waker().wake_by_ref();
                 }
-                recorder::with(|rec| rec.end_poll_pending(id, woke_itself));
-                blocking::run_pending();
+                let jobs = recorder::with(|rec| rec.end_poll_pending(id, woke_itself));
+                blocking::run(jobs);
                 Poll::Pending
             }
             Ok(Poll::Ready(output)) => {
@@ -161,15 +161,15 @@ impl<F: Future, R: Report<F::Output>> Future for Traced<F, R> {
                     Ok(result) => EventKind::Done { result },
                     Err(error) => EventKind::Failed { error },
                 };
-                recorder::with(|rec| rec.end_poll_finished(id, kind));
-                blocking::run_pending();
+                let jobs = recorder::with(|rec| rec.end_poll_finished(id, kind));
+                blocking::run(jobs);
                 Poll::Ready(output)
             }
             Err(payload) => {
                 header.state.store(FINISHED, Ordering::Release);
                 let error = format!("panicked: {}", panic_message(&*payload)).into();
-                recorder::with(|rec| rec.end_poll_finished(id, EventKind::Failed { error }));
-                blocking::run_pending();
+                let jobs = recorder::with(|rec| rec.end_poll_finished(id, EventKind::Failed { error }));
+                blocking::run(jobs);
                 resume_unwind(payload)
             }
         }

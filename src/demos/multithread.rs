@@ -84,7 +84,6 @@ async fn job(label: &str, number: u32) -> (String, String) {
 }
 // [end: per-thread]
 
-
 // [region: jobs]
 /// How the numbers are split: eight jobs of 25,000 numbers, each counted in chunks of 2,500.
 const JOBS: u64 = 8;

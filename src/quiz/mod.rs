@@ -37,23 +37,10 @@ pub fn options(quiz: &Quiz, lang: Lang) -> Vec<String> {
         QuizKind::State => State::ALL
             .iter()
             .map(|state| match lang {
-                Lang::Ru => format!("{} ({})", state.name(), russian_state(*state)),
+                Lang::Ru => format!("{} ({})", state.name(), state.russian_name()),
                 Lang::En => state.name().to_owned(),
             })
             .collect(),
-    }
-}
-
-/// The Russian name of a state, as the lessons give it.
-pub fn russian_state(state: State) -> &'static str {
-    match state {
-        State::Created => "создана",
-        State::Scheduled => "запланирована",
-        State::Running => "выполняется",
-        State::Suspended => "приостановлена",
-        State::Done => "завершена",
-        State::Cancelled => "отменена",
-        State::Failed => "упала с ошибкой",
     }
 }
 
@@ -148,7 +135,7 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
                 "{task} {}: {} ({}) в {at}",
                 trace.task(*task).name,
                 state.name(),
-                russian_state(*state)
+                state.russian_name()
             ),
             Lang::En => format!("{task} {}: {} at {at}", trace.task(*task).name, state.name()),
         })
@@ -184,10 +171,10 @@ fn solve_state(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
             "{task} {} в {at}: {} ({}), ждёт {what}",
             view.meta.name,
             view.state.name(),
-            russian_state(view.state)
+            view.state.russian_name()
         ),
         (Lang::Ru, None) => {
-            format!("{task} {} в {at}: {} ({})", view.meta.name, view.state.name(), russian_state(view.state))
+            format!("{task} {} в {at}: {} ({})", view.meta.name, view.state.name(), view.state.russian_name())
         }
         (Lang::En, Some(what)) => {
             format!("{task} {} at {at}: {}, awaiting {what}", view.meta.name, view.state.name())

@@ -144,11 +144,6 @@ impl Session {
     pub fn shown_prints(&self) -> &[u32] {
         &self.prints[..self.prints.partition_point(|&i| (i as usize) < self.cursor)]
     }
-
-    /// The last shown event, if any.
-    pub fn last_shown(&self) -> Option<&Event> {
-        self.cursor.checked_sub(1).map(|i| &self.events[i])
-    }
 }
 
 fn illegal_text(illegal: &IllegalTransition) -> String {

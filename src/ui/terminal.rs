@@ -139,17 +139,7 @@ pub async fn run_lesson(
 
 /// Runs the tour's lesson menu until the user picks something.
 pub async fn run_menu(screen: &mut Screen, input: &mut Input, menu: &mut Menu) -> io::Result<MenuAction> {
-    loop {
-        screen.terminal().draw(|frame| frame.render_widget(&*menu, frame.area()))?;
-        match input.next().await? {
-            None => return Ok(MenuAction::Quit),
-            Some(TermEvent::Key(key)) => match menu.handle_key(key) {
-                MenuAction::None => {}
-                action => return Ok(action),
-            },
-            Some(_) => {} // a resize: draw again
-        }
-    }
+    run_screen(screen, input, menu, Menu::handle_key, MenuAction::None, MenuAction::Quit).await
 }
 
 /// Runs a lesson's quiz until it is answered or skipped.
@@ -158,14 +148,32 @@ pub async fn run_quiz(
     input: &mut Input,
     quiz: &mut QuizScreen,
 ) -> io::Result<QuizAction> {
+    run_screen(screen, input, quiz, QuizScreen::handle_key, QuizAction::None, QuizAction::Skip).await
+}
+
+/// Draws a full-screen widget and feeds it keys until a key asks for something other than
+/// `nothing`; the end of input gives `closed`. A resize just draws again.
+async fn run_screen<W, A: PartialEq>(
+    screen: &mut Screen,
+    input: &mut Input,
+    widget: &mut W,
+    handle_key: impl Fn(&mut W, crossterm::event::KeyEvent) -> A,
+    nothing: A,
+    closed: A,
+) -> io::Result<A>
+where
+    for<'a> &'a W: ratatui::widgets::Widget,
+{
     loop {
-        screen.terminal().draw(|frame| frame.render_widget(&*quiz, frame.area()))?;
+        screen.terminal().draw(|frame| frame.render_widget(&*widget, frame.area()))?;
         match input.next().await? {
-            None => return Ok(QuizAction::Skip),
-            Some(TermEvent::Key(key)) => match quiz.handle_key(key) {
-                QuizAction::None => {}
-                action => return Ok(action),
-            },
+            None => return Ok(closed),
+            Some(TermEvent::Key(key)) => {
+                let action = handle_key(widget, key);
+                if action != nothing {
+                    return Ok(action);
+                }
+            }
             Some(_) => {}
         }
     }

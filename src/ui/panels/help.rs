@@ -14,19 +14,6 @@ use crate::ui::theme::symbol;
 
 pub struct Help<'a>(pub &'a App);
 
-/// The Russian name of each state, as the lessons give it.
-pub fn russian(state: State) -> &'static str {
-    match state {
-        State::Created => "создана",
-        State::Scheduled => "запланирована",
-        State::Running => "выполняется",
-        State::Suspended => "приостановлена",
-        State::Done => "завершена",
-        State::Cancelled => "отменена",
-        State::Failed => "упала с ошибкой",
-    }
-}
-
 impl Widget for Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
@@ -49,7 +36,7 @@ impl Widget for Help<'_> {
             let mut spans =
                 vec![Span::styled(format!("{:>10}  {} ", symbol(state), state.name()), theme.state(state))];
             if app.lang == Lang::Ru {
-                spans.push(Span::styled(format!("— {}", russian(state)), theme.dim()));
+                spans.push(Span::styled(format!("— {}", state.russian_name()), theme.dim()));
             }
             lines.push(Line::from(spans));
         }

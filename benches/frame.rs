@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use asyncdemo::demos;
 use asyncdemo::engine::event::VTime;
-use asyncdemo::engine::paced::Update;
-use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::engine::run::paced::Update;
+use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::Lang;
 use asyncdemo::ui::App;
 use asyncdemo::ui::app::LessonView;

@@ -1,27 +1,33 @@
-//! The trace engine, one behaviour per test: each test runs a tiny demo and checks the exact
-//! events it recorded.
+//! The trace engine, one behaviour per test: each test runs a tiny program, written as plain
+//! tokio code against asyncdemo's `tokio` and `std` stand-ins (as the demos are), and checks
+//! the exact events it recorded.
 
+use asyncdemo::engine::event::{Await, EventKind, TaskId, TaskKind, Trace, VTime, Value, WakeCause};
+use asyncdemo::engine::facade::{futures, std, tokio};
+use asyncdemo::engine::lifecycle::{Lifecycle, State};
+use asyncdemo::engine::program::Program;
+use asyncdemo::engine::run::{self, RunConfig, RunError, Stop};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::{Instant, sleep};
 
-use asyncdemo::demos::Demo;
-use asyncdemo::engine::event::{Await, EventKind, TaskId, Trace, VTime, Value, WakeCause};
-use asyncdemo::engine::lifecycle::{Lifecycle, State};
-use asyncdemo::engine::runner::{self, RunConfig, RunError, Stop};
-use asyncdemo::engine::{self, AwaitExt};
-use asyncdemo::say;
-
-macro_rules! demo {
-    ($name:ident, $body:expr) => {
-        static $name: Demo =
-            Demo { id: stringify!($name), file: file!(), source: "", main: || Box::pin($body) };
+/// The demos' `println!`: the line goes into the trace.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        asyncdemo::engine::facade::print(::std::format!($($arg)*))
     };
 }
 
-fn record(demo: &'static Demo) -> Trace {
-    let recording = runner::record(demo, RunConfig::default()).expect("the demo runs");
+macro_rules! program {
+    ($name:ident, $body:expr) => {
+        static $name: Program = Program { name: stringify!($name), file: file!(), main: || Box::pin($body) };
+    };
+}
+
+fn record(program: &'static Program) -> Trace {
+    let recording = run::record(program, RunConfig::default()).expect("the program runs");
     assert_eq!(recording.failure(), None, "the run failed");
-    recording.trace
+    recording.trace()
 }
 
 /// `(time in ms, task, what happened)` for every event, in a form easy to compare.
@@ -49,13 +55,33 @@ fn final_states(trace: &Trace) -> Vec<State> {
     Lifecycle::of(trace).expect("legal transitions").tasks.iter().map(|t| t.state).collect()
 }
 
-demo!(SPAWN_AND_JOIN, async {
-    let handle = engine::spawn("child", async {
-        engine::sleep(Duration::from_secs(1)).await;
-        7u64
-    });
+/// The source line a suspension was recorded at, as text.
+fn source_line(line: u32) -> String {
+    let source = ::std::fs::read_to_string(file!()).unwrap();
+    source.lines().nth(line as usize - 1).unwrap().trim().to_owned()
+}
+
+/// Every line the program was suspended at, as text.
+fn suspended_at(trace: &Trace) -> Vec<String> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Suspended { line, .. } => Some(line.map_or("(no line)".to_owned(), source_line)),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn child() -> u64 {
+    sleep(Duration::from_secs(1)).await;
+    7
+}
+
+program!(SPAWN_AND_JOIN, async {
+    let handle = tokio::spawn(child());
     let value = handle.await.unwrap();
-    say!("got {value}");
+    println!("got {value}");
 });
 
 #[test]
@@ -82,32 +108,77 @@ fn a_spawned_task_runs_when_its_parent_suspends_and_wakes_it_when_done() {
         ]
     );
     assert_eq!(trace.tasks[1].parent, Some(TaskId(1)));
-    assert_eq!(trace.tasks[1].name, "child");
+    assert_eq!(trace.tasks[0].name, "main");
+    assert_eq!(trace.tasks[1].name, "child", "named after the async fn it runs");
+    assert_eq!(trace.tasks[0].parent, None);
 }
 
-demo!(AWAIT_LINES, async {
-    engine::sleep(Duration::from_millis(500)).await;
+program!(AWAIT_LINES, async {
+    let handle = tokio::spawn(async { 1 });
+    handle.await.unwrap();
+    sleep(Duration::from_millis(500)).await;
+    let handles = vec![tokio::spawn(child()), tokio::spawn(child())];
+    futures::future::join_all(handles).await;
 });
 
 #[test]
-fn a_suspension_names_the_source_line_of_its_await() {
+fn a_suspension_names_the_source_line_of_its_await_without_annotations() {
     let trace = record(&AWAIT_LINES);
-    let line = trace
+    let main: Vec<String> = trace
         .events
         .iter()
-        .find_map(|e| match &e.kind {
-            EventKind::Suspended { line, .. } => *line,
+        .filter(|e| e.task == TaskId(1))
+        .filter_map(|e| match &e.kind {
+            EventKind::Suspended { line, awaits } => {
+                Some(format!("{awaits} @ {}", source_line(line.unwrap())))
+            }
             _ => None,
         })
-        .expect("main suspends");
-    assert_eq!(line.file(), file!());
-    let source = std::fs::read_to_string(file!()).unwrap();
-    let text = source.lines().nth(line.line() as usize - 1).unwrap();
-    assert!(text.contains("engine::sleep(Duration::from_millis(500))"), "line {}: {text}", line.line());
+        .collect();
+    assert_eq!(
+        main,
+        [
+            "join #2 @ handle.await.unwrap();",
+            "sleep until 0.500 s @ sleep(Duration::from_millis(500)).await;",
+            "join #3, #4 @ futures::future::join_all(handles).await;",
+            "join #4 @ futures::future::join_all(handles).await;",
+        ][..main.len()],
+        "{main:#?}"
+    );
+    assert!(main.len() >= 3);
+    assert!(suspended_at(&trace).contains(&"sleep(Duration::from_secs(1)).await;".to_owned()));
 }
 
-demo!(YIELD, async {
-    engine::yield_now().await;
+program!(NAMES, async {
+    let block = tokio::spawn(async { 1 });
+    let job = tokio::task::spawn_blocking(|| 2);
+    let function = tokio::task::spawn_blocking(the_answer);
+    let _ = (block.await, job.await, function.await);
+});
+
+fn the_answer() -> u64 {
+    42
+}
+
+#[test]
+fn tasks_are_named_after_the_code_they_run() {
+    let trace = record(&NAMES);
+    let names: Vec<(&str, TaskKind)> = trace.tasks.iter().map(|t| (&*t.name, t.kind)).collect();
+    // The program's body is an async block in the static `NAMES`: the block and the closure
+    // spawned from it are named after it.
+    assert_eq!(
+        names,
+        [
+            ("main", TaskKind::Async),
+            ("NAMES::{async}", TaskKind::Async),
+            ("NAMES::{closure}", TaskKind::Blocking),
+            ("the_answer", TaskKind::Blocking),
+        ]
+    );
+}
+
+program!(YIELD, async {
+    tokio::task::yield_now().await;
 });
 
 #[test]
@@ -119,16 +190,14 @@ fn yield_now_suspends_and_reschedules_the_task_itself() {
     );
 }
 
-demo!(TIES, async {
-    let handles = (0..3u64)
-        .map(|i| {
-            engine::spawn(format!("t{i}"), async move {
-                engine::sleep(Duration::from_secs(2)).await;
-                i
-            })
-        })
-        .collect();
-    engine::join_all(handles).await;
+async fn two_seconds(i: u64) -> u64 {
+    sleep(Duration::from_secs(2)).await;
+    i
+}
+
+program!(TIES, async {
+    let handles: Vec<_> = (0..3u64).map(|i| tokio::spawn(two_seconds(i))).collect();
+    futures::future::join_all(handles).await;
 });
 
 #[test]
@@ -144,13 +213,15 @@ fn timers_with_the_same_deadline_fire_in_spawn_order_exactly_on_time() {
     assert_eq!(done, [(two, TaskId(2)), (two, TaskId(3)), (two, TaskId(4))]);
 }
 
-demo!(PANIC, async {
-    let handle = engine::spawn("bomb", async {
-        engine::sleep(Duration::from_secs(1)).await;
-        panic!("boom");
-    });
+async fn bomb() {
+    sleep(Duration::from_secs(1)).await;
+    panic!("boom");
+}
+
+program!(PANIC, async {
+    let handle = tokio::spawn(bomb());
     let error = handle.await.expect_err("the task panicked");
-    say!("is_panic: {}", error.is_panic());
+    println!("is_panic: {}", error.is_panic());
 });
 
 #[test]
@@ -162,37 +233,38 @@ fn a_panic_is_recorded_as_failed_and_still_reported_to_the_joiner() {
     assert_eq!(final_states(&trace), [State::Done, State::Failed]);
 }
 
-demo!(FALLIBLE, async {
-    let ok = engine::spawn_fallible("ok", async { Ok::<u64, String>(1) });
-    let bad = engine::spawn_fallible("bad", async { Err::<u64, String>("no".into()) });
-    let _ = (ok.await, bad.await);
+program!(ERR_RESULT, async {
+    let bad = tokio::spawn(async { Err::<u64, String>("no".into()) });
+    let _ = bad.await;
 });
 
 #[test]
-fn an_err_result_makes_the_task_failed() {
-    let trace = record(&FALLIBLE);
-    assert_eq!(final_states(&trace), [State::Done, State::Done, State::Failed]);
-    assert!(lines(&trace).contains(&"0 #3 Failed error: no".to_owned()));
+fn a_task_that_returns_err_is_done_as_tokio_sees_it() {
+    let trace = record(&ERR_RESULT);
+    assert_eq!(final_states(&trace), [State::Done, State::Done]);
+    assert!(lines(&trace).contains(&r#"0 #2 Done Err("no")"#.to_owned()), "{:#?}", lines(&trace));
 }
 
 struct Cleanup(&'static str);
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        say!("cleanup {}", self.0);
+        println!("cleanup {}", self.0);
     }
 }
 
-demo!(ABORT, async {
-    let handle = engine::spawn("victim", async {
-        let _guard = Cleanup("victim");
-        engine::sleep(Duration::from_secs(10)).await;
-        say!("never printed");
-    });
-    engine::sleep(Duration::from_secs(1)).await;
+async fn victim() {
+    let _guard = Cleanup("victim");
+    sleep(Duration::from_secs(10)).await;
+    println!("never printed");
+}
+
+program!(ABORT, async {
+    let handle = tokio::spawn(victim());
+    sleep(Duration::from_secs(1)).await;
     handle.abort();
     let error = handle.await.expect_err("aborted");
-    say!("is_cancelled: {}", error.is_cancelled());
+    println!("is_cancelled: {}", error.is_cancelled());
 });
 
 #[test]
@@ -208,12 +280,14 @@ fn abort_cancels_at_the_await_point_and_runs_cleanup_as_the_cancelled_task() {
     assert_eq!(final_states(&trace), [State::Done, State::Cancelled]);
 }
 
-demo!(LEFTOVER, async {
-    engine::spawn("forever", async {
-        let _guard = Cleanup("at shutdown");
-        engine::sleep(Duration::from_secs(100)).await;
-    });
-    engine::sleep(Duration::from_secs(1)).await;
+async fn forever() {
+    let _guard = Cleanup("at shutdown");
+    sleep(Duration::from_secs(100)).await;
+}
+
+program!(LEFTOVER, async {
+    tokio::spawn(forever());
+    sleep(Duration::from_secs(1)).await;
 });
 
 #[test]
@@ -226,13 +300,46 @@ fn tasks_alive_when_main_returns_are_cancelled_by_the_runtime_shutdown() {
     );
 }
 
-demo!(NOTIFY, async {
+/// Spawns a task from its cleanup: while the runtime shuts down, tokio drops the new task at
+/// once, inside `spawn`.
+struct SpawnsOnDrop;
+
+impl Drop for SpawnsOnDrop {
+    fn drop(&mut self) {
+        drop(tokio::spawn(async { 1 }));
+    }
+}
+
+async fn spawns_when_dropped() {
+    let _guard = SpawnsOnDrop;
+    sleep(Duration::from_secs(100)).await;
+}
+
+program!(SPAWN_AT_SHUTDOWN, async {
+    tokio::spawn(spawns_when_dropped());
+    sleep(Duration::from_secs(1)).await;
+});
+
+#[test]
+fn a_task_whose_cleanup_spawns_while_the_runtime_shuts_down_is_recorded_cancelled() {
+    let trace = record(&SPAWN_AT_SHUTDOWN);
+    let lines = lines(&trace);
+    assert_eq!(
+        lines[lines.len() - 4..],
+        ["1000 #3 Created", "1000 #3 Scheduled Spawn", "1000 #3 Cancelled", "1000 #2 Cancelled"],
+        "{lines:#?}"
+    );
+    assert_eq!(trace.tasks[2].parent, Some(TaskId(2)), "spawned by the task being cancelled");
+}
+
+async fn waiter(notify: Arc<tokio::sync::Notify>) {
+    notify.notified().await;
+}
+
+program!(NOTIFY, async {
     let notify = Arc::new(tokio::sync::Notify::new());
-    let waiter = engine::spawn("waiter", {
-        let notify = notify.clone();
-        async move { notify.notified().awaiting("notified").await }
-    });
-    engine::sleep(Duration::from_secs(1)).await;
+    let waiter = tokio::spawn(waiter(notify.clone()));
+    sleep(Duration::from_secs(1)).await;
     notify.notify_one();
     waiter.await.unwrap();
 });
@@ -245,124 +352,145 @@ fn a_wake_from_inside_another_task_names_that_task() {
     assert!(lines.contains(&"1000 #2 Scheduled Task(TaskId(1))".to_owned()), "{lines:#?}");
 }
 
-demo!(UNDESCRIBED, async {
-    tokio::time::sleep(Duration::from_secs(1)).await;
+program!(UNTRACED, async {
+    // tokio's own timer, not the stand-in's: the trace cannot see what the task waits for.
+    ::tokio::time::sleep(Duration::from_secs(1)).await;
 });
 
 #[test]
-fn an_undescribed_await_is_recorded_as_unknown() {
-    let trace = record(&UNDESCRIBED);
-    assert!(
-        trace
-            .events
-            .iter()
-            .any(|e| matches!(&e.kind, EventKind::Suspended { awaits: Await::Unknown, line: None }))
-    );
+fn a_wait_on_an_untraced_future_is_recorded_as_unknown() {
+    let trace = record(&UNTRACED);
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::Suspended { awaits, line: None } if awaits.items() == [Await::Unknown])));
     assert!(lines(&trace).contains(&"1000 #1 Scheduled Runtime".to_owned()));
 }
 
-demo!(BLOCKING, async {
-    let ticker = engine::spawn("ticker", async {
-        engine::sleep(Duration::from_millis(200)).await;
-        say!("tick at {}", engine::now());
-    });
-    engine::yield_now().await;
+async fn ticker(start: Instant, ticks: u32) {
+    for _ in 0..ticks {
+        sleep(Duration::from_millis(200)).await;
+        println!("tick at {:?}", start.elapsed());
+    }
+}
+
+program!(BLOCKED_THREAD, async {
+    let start = Instant::now();
+    let ticker = tokio::spawn(ticker(start, 1));
+    tokio::task::yield_now().await;
     // Blocks the only thread for 450 ms, like Python's time.sleep(0.45) in a coroutine.
-    engine::block_thread_for(Duration::from_millis(450));
-    say!("unblocked at {}", engine::now());
+    std::thread::sleep(Duration::from_millis(450));
+    println!("unblocked at {:?}", start.elapsed());
     ticker.await.unwrap();
 });
 
-/// Pins the tokio behaviour the blocking-sleep demo relies on: polling `time::advance` once
-/// moves the paused clock at once, and a timer due in the meantime fires late.
+/// Pins the tokio behaviour the blocking lesson relies on: polling `time::advance` once moves
+/// the paused clock at once, and a timer due in the meantime fires late.
 #[test]
-fn blocking_the_thread_moves_the_clock_and_other_tasks_run_late() {
-    let trace = record(&BLOCKING);
+fn a_thread_sleep_in_a_task_moves_the_clock_and_other_tasks_run_late() {
+    let trace = record(&BLOCKED_THREAD);
     let lines = lines(&trace);
-    assert!(lines.contains(&"450 #1 | unblocked at 0.450 s".to_owned()), "{lines:#?}");
-    assert!(lines.contains(&"450 #2 | tick at 0.450 s".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"450 #1 | unblocked at 450ms".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"450 #2 | tick at 450ms".to_owned()), "{lines:#?}");
 }
 
-demo!(OFF_THREAD, async {
-    let job = engine::spawn_blocking(|| {
-        say!("from the blocking pool");
-        3
-    });
-    let value = job.awaiting("spawn_blocking").await.unwrap();
-    say!("job returned {value}");
+fn from_the_pool() -> u64 {
+    println!("from the blocking pool");
+    3
+}
+
+program!(OFF_THREAD, async {
+    let job = tokio::task::spawn_blocking(from_the_pool);
+    let value = job.await.unwrap();
+    println!("job returned {value}");
 });
 
 #[test]
-fn a_blocking_job_starts_when_its_spawner_suspends_and_delivers_deterministically() {
+fn a_blocking_job_is_a_task_of_its_own_kind_recorded_the_same_on_every_run() {
+    // It starts at once (the spawner sees it Running before it suspends), and its end waits
+    // for the spawner's poll to end: the same order on every run.
     for _ in 0..20 {
         let trace = record(&OFF_THREAD);
         assert_eq!(
             lines(&trace)[2..],
             [
                 "0 #1 Running",
-                "0 #1 Suspended spawn_blocking",
-                "0 #1 | from the blocking pool",
-                "0 #1 Scheduled OtherThread",
+                "0 #2 Created",
+                "0 #2 Scheduled Spawn",
+                "0 #2 Running",
+                "0 #1 Suspended join #2",
+                "0 #2 | from the blocking pool",
+                "0 #2 Done 3",
+                "0 #1 Scheduled Finished(TaskId(2))",
                 "0 #1 Running",
                 "0 #1 | job returned 3",
                 "0 #1 Done ()",
             ]
         );
+        assert_eq!(trace.tasks[1].kind, TaskKind::Blocking);
+        assert_eq!(trace.tasks[1].name, "from_the_pool");
     }
 }
 
-demo!(TAKES_TIME, async {
-    let ticker = engine::spawn("ticker", async {
-        for _ in 0..3 {
-            engine::sleep(Duration::from_millis(200)).await;
-            say!("tick at {}", engine::now());
-        }
-    });
-    let job = engine::spawn_blocking_for(Duration::from_millis(500), || say!("hello from a thread"));
-    assert!(!job.is_finished());
-    job.awaiting("run_in_executor").await.unwrap();
-    say!("job done at {}", engine::now());
+fn half_a_second_of_work() -> u64 {
+    std::thread::sleep(Duration::from_millis(500));
+    println!("hello from a thread");
+    5
+}
+
+program!(JOB_TAKES_TIME, async {
+    let start = Instant::now();
+    let ticker = tokio::spawn(ticker(start, 3));
+    let job = tokio::task::spawn_blocking(half_a_second_of_work);
+    job.await.unwrap();
+    println!("job done at {:?}", start.elapsed());
     ticker.await.unwrap();
-    let failing = engine::spawn_blocking(|| panic!("job broke"));
-    let error = failing.awaiting("spawn_blocking").await.unwrap_err();
-    say!("{error} (is_panic: {})", error.is_panic());
+    let failing = tokio::task::spawn_blocking(|| -> u64 { panic!("job broke") });
+    let error = failing.await.unwrap_err();
+    println!("is_panic: {}", error.is_panic());
 });
 
 #[test]
-fn a_job_that_takes_time_lets_the_loop_run_meanwhile_and_a_panic_comes_back_as_an_error() {
-    let trace = record(&TAKES_TIME);
-    let printed: Vec<String> = trace
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Print { text } => Some(format!("{} {} {text}", e.at, e.task)),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(
-        printed,
-        [
-            "0.200 s #2 tick at 0.200 s",
-            "0.400 s #2 tick at 0.400 s",
-            "0.500 s #1 hello from a thread",
-            "0.500 s #1 job done at 0.500 s",
-            "0.600 s #2 tick at 0.600 s",
-            "0.600 s #1 the blocking job panicked: job broke (is_panic: true)",
-        ]
-    );
-    assert_eq!(final_states(&trace), [State::Done, State::Done], "a job is not a task");
+fn a_job_that_sleeps_takes_virtual_time_while_the_loop_runs_and_a_panic_is_failed() {
+    for _ in 0..5 {
+        let trace = record(&JOB_TAKES_TIME);
+        let printed: Vec<String> = trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Print { text } => Some(format!("{} {} {text}", e.at, e.task)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                "0.200 s #2 tick at 200ms",
+                "0.400 s #2 tick at 400ms",
+                "0.500 s #3 hello from a thread",
+                "0.500 s #1 job done at 500ms",
+                "0.600 s #2 tick at 600ms",
+                "0.600 s #1 is_panic: true",
+            ]
+        );
+        assert_eq!(final_states(&trace), [State::Done, State::Done, State::Done, State::Failed]);
+    }
 }
 
-demo!(DETACHED_JOB, async {
-    let job = engine::spawn_blocking_for(Duration::from_millis(500), || say!("job done"));
-    let timed_out = engine::timeout(Duration::from_millis(100), job).await.is_err();
-    say!("timed out: {timed_out}");
-    engine::sleep(Duration::from_secs(1)).await;
-    say!("woke at {}", engine::now());
+fn slow_job() {
+    std::thread::sleep(Duration::from_millis(500));
+    println!("job done");
+}
+
+program!(DETACHED_JOB, async {
+    let start = Instant::now();
+    let job = tokio::task::spawn_blocking(slow_job);
+    let timed_out = tokio::time::timeout(Duration::from_millis(100), job).await.is_err();
+    println!("timed out: {timed_out}");
+    sleep(Duration::from_secs(1)).await;
+    println!("woke at {:?}", start.elapsed());
 });
 
-/// A job whose handle was dropped (a timeout gave up on it) still runs and prints, but, as a
-/// detached tokio `spawn_blocking`, wakes nobody when it ends.
+/// A job whose handle was dropped (a timeout gave up on it) still runs and prints, and wakes
+/// nobody when it ends.
 #[test]
 fn a_detached_job_still_prints_but_wakes_nobody() {
     let trace = record(&DETACHED_JOB);
@@ -370,30 +498,36 @@ fn a_detached_job_still_prints_but_wakes_nobody() {
         lines(&trace)[2..],
         [
             "0 #1 Running",
-            "0 #1 Suspended timeout at 0.100 s",
+            "0 #2 Created",
+            "0 #2 Scheduled Spawn",
+            "0 #2 Running",
+            "0 #1 Suspended join #2, timeout at 0.100 s",
             "100 #1 Scheduled Timer",
             "100 #1 Running",
             "100 #1 | timed out: true",
             "100 #1 Suspended sleep until 1.100 s",
-            "500 #1 | job done",
+            "500 #2 | job done",
+            "500 #2 Done ()",
             "1100 #1 Scheduled Timer",
             "1100 #1 Running",
-            "1100 #1 | woke at 1.100 s",
+            "1100 #1 | woke at 1.1s",
             "1100 #1 Done ()",
         ]
     );
 }
 
-demo!(JOIN_SET, async {
-    let mut set = engine::JoinSet::new();
-    for secs in [3u64, 1, 2] {
-        set.spawn(format!("d{secs}"), async move {
-            engine::sleep(Duration::from_secs(secs)).await;
-            secs
-        });
+async fn delay(seconds: u64) -> u64 {
+    sleep(Duration::from_secs(seconds)).await;
+    seconds
+}
+
+program!(JOIN_SET, async {
+    let mut set = tokio::task::JoinSet::new();
+    for seconds in [3u64, 1, 2] {
+        set.spawn(delay(seconds));
     }
-    while let Some((id, value)) = set.join_next().await {
-        say!("{id} -> {}", value.unwrap());
+    while let Some(value) = set.join_next().await {
+        println!("-> {}", value.unwrap());
     }
 });
 
@@ -401,93 +535,89 @@ demo!(JOIN_SET, async {
 fn a_join_set_yields_in_completion_order_and_names_who_woke_the_joiner() {
     let trace = record(&JOIN_SET);
     let printed: Vec<&str> = trace.printed().collect();
-    assert_eq!(printed, ["#3 -> 1", "#4 -> 2", "#2 -> 3"]);
-    assert!(lines(&trace).contains(&"1000 #1 Scheduled Finished(TaskId(3))".to_owned()));
+    assert_eq!(printed, ["-> 1", "-> 2", "-> 3"]);
+    let lines = lines(&trace);
+    assert!(lines.contains(&"0 #1 Suspended join_next (3 in set)".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"1000 #1 Scheduled Finished(TaskId(3))".to_owned()), "{lines:#?}");
 }
 
-demo!(FOREVER, async {
+program!(FOREVER, async {
     loop {
-        engine::sleep(Duration::from_secs(600)).await;
+        sleep(Duration::from_secs(600)).await;
     }
 });
 
 #[test]
-fn a_demo_past_the_virtual_time_limit_is_stopped_with_its_trace() {
+fn a_program_past_the_virtual_time_limit_is_stopped_with_its_trace() {
     let config = RunConfig { virtual_limit: Duration::from_secs(3600), ..RunConfig::default() };
-    let recording = runner::record(&FOREVER, config).unwrap();
-    assert_eq!(recording.stopped, Some(Stop::VirtualTimeLimit(Duration::from_secs(3600))));
+    let recording = run::record(&FOREVER, config).unwrap();
+    assert_eq!(recording.stopped(), Some(Stop::VirtualTimeLimit(Duration::from_secs(3600))));
     assert!(recording.failure().unwrap().contains("virtual clock passed 3600 s"));
-    assert_eq!(final_states(&recording.trace), [State::Cancelled]);
+    assert_eq!(final_states(&recording.trace()), [State::Cancelled]);
 }
 
-demo!(HOG, async {
-    std::thread::sleep(Duration::from_secs(2));
+program!(HOG, async {
+    ::std::thread::sleep(Duration::from_secs(2));
 });
 
 #[test]
-fn a_demo_past_the_real_time_limit_is_abandoned() {
+fn a_program_past_the_real_time_limit_is_abandoned() {
     let config = RunConfig { real_limit: Duration::from_millis(200), ..RunConfig::default() };
-    match runner::record(&HOG, config) {
+    match run::record(&HOG, config) {
         Err(error @ RunError::RealTimeLimit(_)) => assert!(error.to_string().contains("real time")),
         other => panic!("expected the real-time limit, got {other:?}"),
     }
 }
 
-demo!(CHATTY, async {
+program!(CHATTY, async {
     for i in 0..1000 {
-        say!("line {i}");
+        println!("line {i}");
+        tokio::task::yield_now().await;
     }
 });
 
 #[test]
-fn a_demo_past_the_event_limit_is_stopped_and_counts_what_it_dropped() {
+fn a_program_past_the_event_limit_is_stopped_and_counts_what_it_dropped() {
     let config = RunConfig { max_events: 100, ..RunConfig::default() };
-    let recording = runner::record(&CHATTY, config).unwrap();
-    assert_eq!(recording.stopped, Some(Stop::TooManyEvents(100)));
-    assert_eq!(recording.trace.events.len(), 100);
-    assert!(recording.trace.dropped > 0);
+    let recording = run::record(&CHATTY, config).unwrap();
+    assert_eq!(recording.stopped(), Some(Stop::TooManyEvents(100)));
+    let trace = recording.trace();
+    assert!(trace.events.len() <= 100, "{}", trace.events.len());
+    assert!(trace.dropped > 0);
+    assert!(trace.printed().count() < 100, "the program was stopped, not run to the end");
 }
 
-demo!(RANDOM, async {
-    let numbers: Vec<u64> = (0..5).map(|_| engine::random_range(1..=1000)).collect();
-    say!("{numbers:?}");
+program!(RANDOM, async {
+    let numbers: Vec<u64> = (0..5).map(|_| fastrand::u64(1..=1000)).collect();
+    println!("{numbers:?}");
 });
 
 #[test]
 fn random_numbers_follow_the_seed() {
     let run = |seed| {
-        let recording = runner::record(&RANDOM, RunConfig { seed, ..RunConfig::default() }).unwrap();
-        recording.trace.printed().next().unwrap().to_owned()
+        let recording = run::record(&RANDOM, RunConfig { seed, ..RunConfig::default() }).unwrap();
+        recording.trace().printed().next().unwrap().to_owned()
     };
     assert_eq!(run(1), run(1));
     assert_ne!(run(1), run(2));
 }
 
-demo!(INTROSPECTION, async {
-    let sleeper = engine::spawn("sleeper", engine::sleep(Duration::from_secs(1)).into_future());
-    let names: Vec<String> = engine::all_tasks().iter().map(|t| t.name.to_string()).collect();
-    say!("all: {names:?}, current: {}", engine::current_task().unwrap().name);
-    sleeper.await.unwrap();
-    let names: Vec<String> = engine::all_tasks().iter().map(|t| t.name.to_string()).collect();
-    say!("after: {names:?}");
+program!(MAIN_IS_NOT_A_TASK, async {
+    println!("main: {:?}", tokio::task::try_id().is_some());
+    let spawned = tokio::spawn(async { tokio::task::try_id().is_some() });
+    println!("spawned: {:?}", spawned.await.unwrap());
 });
 
 #[test]
-fn current_task_and_all_tasks_see_the_live_tasks() {
-    let trace = record(&INTROSPECTION);
-    let printed: Vec<&str> = trace.printed().collect();
-    assert_eq!(printed, [r#"all: ["main", "sleeper"], current: main"#, r#"after: ["main"]"#]);
+fn main_is_the_future_given_to_block_on_not_a_tokio_task() {
+    let trace = record(&MAIN_IS_NOT_A_TASK);
+    assert_eq!(trace.printed().collect::<Vec<_>>(), ["main: false", "spawned: true"]);
 }
 
 #[test]
-fn results_are_kept_as_values() {
+fn results_are_kept_as_values_and_wake_causes_cover_timer_and_join() {
     let trace = record(&SPAWN_AND_JOIN);
     assert!(trace.events.iter().any(|e| e.kind == EventKind::Done { result: Value::Int(7) }));
-}
-
-#[test]
-fn wake_causes_cover_timer_and_join() {
-    let trace = record(&SPAWN_AND_JOIN);
     let causes: Vec<WakeCause> = trace
         .events
         .iter()
@@ -502,34 +632,34 @@ fn wake_causes_cover_timer_and_join() {
     );
 }
 
-demo!(TIMEOUTS, async {
-    let quick = engine::timeout(Duration::from_secs(2), engine::sleep(Duration::from_secs(1))).await;
-    say!("quick: {quick:?}");
-    let slow = engine::timeout(Duration::from_secs(1), async {
-        let _guard = Cleanup("slow work");
-        engine::sleep(Duration::from_secs(5)).await;
-    })
-    .await;
-    say!("slow: {slow:?}");
+async fn slow_work() {
+    let _guard = Cleanup("slow work");
+    sleep(Duration::from_secs(5)).await;
+}
+
+program!(TIMEOUTS, async {
+    let quick = tokio::time::timeout(Duration::from_secs(2), sleep(Duration::from_secs(1))).await;
+    println!("quick: {quick:?}");
+    let slow = tokio::time::timeout(Duration::from_secs(1), slow_work()).await;
+    println!("slow: {}", slow.is_err());
 });
 
 #[test]
 fn a_timeout_returns_the_value_in_time_or_drops_the_work_when_the_deadline_fires() {
     let trace = record(&TIMEOUTS);
-    let lines = lines(&trace);
     assert_eq!(
-        lines[2..],
+        lines(&trace)[2..],
         [
             "0 #1 Running",
-            "0 #1 Suspended timeout at 2.000 s",
+            "0 #1 Suspended sleep until 1.000 s, timeout at 2.000 s",
             "1000 #1 Scheduled Timer",
             "1000 #1 Running",
             "1000 #1 | quick: Ok(())",
-            "1000 #1 Suspended timeout at 2.000 s",
+            "1000 #1 Suspended sleep until 6.000 s, timeout at 2.000 s",
             "2000 #1 Scheduled Timer",
             "2000 #1 Running",
             "2000 #1 | cleanup slow work",
-            "2000 #1 | slow: Err(Elapsed)",
+            "2000 #1 | slow: true",
             "2000 #1 Done ()",
         ]
     );
@@ -541,8 +671,8 @@ fn a_timeout_returns_the_value_in_time_or_drops_the_work_when_the_deadline_fires
 fn a_big_run_is_summed_up_in_the_transcript() {
     use asyncdemo::view::transcript;
     let demo = asyncdemo::demos::find("stress").unwrap();
-    let trace = runner::record(demo, RunConfig::default()).unwrap().trace;
-    let header = transcript::Header { title: "stress", demo_file: demo.file, seed: 42 };
+    let trace = run::record(&demo.program, RunConfig::default()).unwrap().trace();
+    let header = transcript::Header { title: "stress", demo_file: demo.file(), seed: 42 };
     let text = transcript::render(&header, &trace).unwrap();
     let others = trace.tasks.len() - 20;
     assert!(
@@ -561,62 +691,65 @@ fn a_big_run_is_summed_up_in_the_transcript() {
     assert!(!text.lines().any(|l| l.split_whitespace().nth(2) == Some("#21")), "no event line of task #21");
 }
 
-demo!(JOIN_SET_SHUTDOWN, async {
-    let mut set = engine::JoinSet::new();
-    set.spawn_fallible("fine", async { Ok::<u64, String>(1) });
-    set.spawn_fallible("broken", async { Err::<u64, String>("no".into()) });
-    set.spawn_fallible("slow", async {
-        engine::sleep(Duration::from_secs(5)).await;
-        Ok::<u64, String>(3)
-    });
-    engine::sleep(Duration::from_secs(1)).await;
+async fn fine() -> u64 {
+    1
+}
+
+async fn broken() -> u64 {
+    panic!("no")
+}
+
+async fn slow() -> u64 {
+    sleep(Duration::from_secs(5)).await;
+    3
+}
+
+program!(JOIN_SET_SHUTDOWN, async {
+    let mut set = tokio::task::JoinSet::new();
+    set.spawn(fine());
+    set.spawn(broken());
+    set.spawn(slow());
+    sleep(Duration::from_secs(1)).await;
     set.shutdown().await;
-    say!("left: {}", set.len());
+    println!("left: {}", set.len());
 });
 
 #[test]
-fn a_join_set_shuts_down_at_the_callers_line_and_its_failed_tasks_show_failed() {
+fn a_join_set_shuts_down_at_the_callers_line() {
     let trace = record(&JOIN_SET_SHUTDOWN);
     assert_eq!(final_states(&trace), [State::Done, State::Done, State::Failed, State::Cancelled]);
-    let shutdown = trace
-        .events
-        .iter()
-        .find_map(|e| match &e.kind {
-            EventKind::Suspended { awaits, line } if awaits.to_string().starts_with("shutdown of") => *line,
-            _ => None,
-        })
-        .expect("main suspends on the shutdown");
-    assert_eq!(shutdown.file(), file!());
+    assert_eq!(suspended_at(&trace).iter().filter(|l| *l == "set.shutdown().await;").count(), 1);
     assert_eq!(trace.printed().last(), Some("left: 0"));
 }
 
-demo!(HELD_FOR_IO, async {
-    use asyncdemo::engine::IoExt;
-    // A timer far away: without the hold, the paused clock would jump to it while the socket
-    // is on its way.
-    let sleeper = engine::spawn("sleeper", engine::sleep(Duration::from_secs(10)).into_future());
+async fn read_one(listener: tokio::net::TcpListener) -> usize {
+    use tokio::io::AsyncReadExt;
+    let (mut stream, _) = listener.accept().await.unwrap();
+    let mut buffer = [0u8; 16];
+    stream.read(&mut buffer).await.unwrap()
+}
+
+program!(SOCKETS, async {
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let hold = engine::hold_clock();
-    let client = std::net::TcpStream::connect(address).unwrap();
-    let accepted = listener.accept().awaiting_io("accept").await;
-    drop(hold);
-    say!("accepted: {} at {}", accepted.is_ok(), engine::now());
-    drop(client);
-    sleeper.await.unwrap();
-    say!("sleeper done at {}", engine::now());
+    let server = tokio::spawn(read_one(listener));
+    let mut client = tokio::net::TcpStream::connect(address).await.unwrap();
+    // Give the server the time to wait on its read before anything is sent.
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+    client.write_all(b"hello").await.unwrap();
+    println!("read {} bytes", server.await.unwrap());
 });
 
 #[test]
-fn holding_the_clock_keeps_time_still_while_real_io_completes() {
+fn a_task_waiting_on_a_socket_is_woken_by_io() {
     for _ in 0..5 {
-        let trace = record(&HELD_FOR_IO);
-        let printed: Vec<&str> = trace.printed().collect();
-        assert_eq!(printed, ["accepted: true at 0.000 s", "sleeper done at 10.000 s"]);
-        assert!(
-            lines(&trace).iter().any(|l| l == "0 #1 Scheduled Io" || l == "0 #1 Suspended accept"),
-            "{:#?}",
-            lines(&trace)
-        );
+        let trace = record(&SOCKETS);
+        let lines = lines(&trace);
+        assert_eq!(trace.printed().collect::<Vec<_>>(), ["read 5 bytes"]);
+        let read_at =
+            lines.iter().position(|l| l.ends_with("#2 Suspended read")).expect("the server waits to read");
+        assert!(lines[read_at..].contains(&"0 #2 Scheduled Io".to_owned()), "{lines:#?}");
     }
 }

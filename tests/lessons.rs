@@ -5,7 +5,7 @@ use std::process::Command;
 
 use asyncdemo::engine::event::{Await, EventKind};
 use asyncdemo::engine::lifecycle::Lifecycle;
-use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::{Catalog, Lesson};
 
 fn lessons() -> Vec<Lesson> {
@@ -15,10 +15,11 @@ fn lessons() -> Vec<Lesson> {
 #[test]
 fn every_demo_makes_only_legal_transitions_and_every_task_ends() {
     for lesson in lessons() {
-        let recording = runner::record(lesson.demo, RunConfig::default()).expect("the demo runs");
+        let recording = run::record(&lesson.demo.program, RunConfig::default()).expect("the demo runs");
         assert_eq!(recording.failure(), None, "{}", lesson.id());
-        let lifecycle = Lifecycle::of(&recording.trace).expect("legal transitions");
-        assert_eq!(lifecycle.tasks.len(), recording.trace.tasks.len(), "{}: every task created", lesson.id());
+        let trace = recording.trace();
+        let lifecycle = Lifecycle::of(&trace).expect("legal transitions");
+        assert_eq!(lifecycle.tasks.len(), trace.tasks.len(), "{}: every task created", lesson.id());
         for task in &lifecycle.tasks {
             assert!(task.state.is_terminal(), "{}: task {} ended {}", lesson.id(), task.meta.id, task.state);
         }
@@ -29,25 +30,40 @@ fn every_demo_makes_only_legal_transitions_and_every_task_ends() {
 fn every_demo_records_the_same_events_on_every_run() {
     for lesson in lessons() {
         // Values a demo marks as machine-dependent (`engine::event::varying`) are masked.
-        let first = runner::record(lesson.demo, RunConfig::default()).unwrap().trace.masked();
-        let second = runner::record(lesson.demo, RunConfig::default()).unwrap().trace.masked();
+        let first = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
+        let second = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
         assert_eq!(first.tasks, second.tasks, "{}", lesson.id());
         assert_eq!(first.events, second.events, "{}", lesson.id());
     }
 }
 
+/// Lessons whose demos await futures they write themselves (the lesson's subject): the trace
+/// cannot say what such a future waits for, and shows an untraced future.
+const OWN_FUTURES: [&str; 2] = ["coroutines", "awaitables"];
+
 #[test]
 fn every_suspension_says_what_it_awaits_and_where() {
+    let mut missing = Vec::new();
     for lesson in lessons() {
-        let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
         for event in &trace.events {
             if let EventKind::Suspended { awaits, line } = &event.kind {
-                assert_ne!(awaits, &Await::Unknown, "{}: {} at {}", lesson.id(), event.task, event.at);
-                let line = line.expect("a described await has a line");
-                assert_eq!(line.file(), lesson.demo.file, "{}: await outside the demo file", lesson.id());
+                let unknown = awaits.items().contains(&Await::Unknown);
+                if unknown && OWN_FUTURES.contains(&lesson.id()) {
+                    continue;
+                }
+                if unknown || line.is_none() {
+                    missing.push(format!(
+                        "{} {} at {}: {awaits} @ {line:?}",
+                        lesson.id(),
+                        event.task,
+                        event.at
+                    ));
+                }
             }
         }
     }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]
@@ -133,7 +149,7 @@ fn every_select_in_a_demo_is_biased() {
                 continue; // a comment that mentions select!
             }
             let body = demo.source[at..].trim_start_matches("select! {").trim_start();
-            assert!(body.starts_with("biased;"), "{}: a select! without `biased;`", demo.file);
+            assert!(body.starts_with("biased;"), "{}: a select! without `biased;`", demo.file());
         }
     }
 }
@@ -145,7 +161,7 @@ fn every_quiz_is_answered_by_its_recorded_run() {
         if lesson.file.quizzes.is_empty() {
             continue;
         }
-        let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
         for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
             for lang in [asyncdemo::lesson::Lang::Ru, asyncdemo::lesson::Lang::En] {
                 let solved = asyncdemo::quiz::solve(quiz, &trace, lang);

@@ -5,16 +5,16 @@ use std::time::Duration;
 
 use asyncdemo::engine::event::{Event, EventKind, TaskId, TaskMeta, VTime};
 use asyncdemo::engine::lifecycle::{Lifecycle, State};
-use asyncdemo::engine::paced::{self, Command, PacedRun, Update};
-use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::engine::run::paced::{self, Command, PacedRun, Update};
+use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::Catalog;
 
 #[test]
 fn a_paced_run_records_the_same_events_as_a_recorded_run_for_every_lesson() {
     for lesson in Catalog::embedded().unwrap().lessons {
-        let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace.masked();
+        let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
         for step in [Duration::from_millis(100), Duration::from_millis(730)] {
-            let (tasks, events, end) = paced::run_in_steps(lesson.demo, RunConfig::default(), step);
+            let (tasks, events, end) = paced::run_in_steps(&lesson.demo.program, RunConfig::default(), step);
             assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
             let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
             assert_eq!(paced.tasks, recorded.tasks, "{} (steps of {step:?})", lesson.id());
@@ -38,8 +38,8 @@ fn next_progress(run: &mut PacedRun) -> Vec<Event> {
 #[test]
 fn stepping_event_by_event_also_matches_the_recorded_run() {
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
-    let recorded = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
-    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
     let mut events = next_progress(&mut run);
     loop {
         run.send(Command::Step);
@@ -61,7 +61,7 @@ fn stepping_event_by_event_also_matches_the_recorded_run() {
 #[test]
 fn the_clock_holds_still_until_asked() {
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
-    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
     let first = next_progress(&mut run);
     assert!(first.iter().all(|e| e.at.0 == 0), "only time 0 before any command");
     // Real time passes; virtual time does not.
@@ -77,7 +77,7 @@ fn the_clock_holds_still_until_asked() {
 fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
     // The shield lesson's `work` task (#2) prints from a Drop guard when it is cancelled.
     let lesson = Catalog::embedded().unwrap().find("shield").unwrap().clone();
-    let mut run = PacedRun::start(lesson.demo, RunConfig::default());
+    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
     let (mut tasks, mut events) = progress(&mut run);
     let work = TaskId(2);
     for command in

@@ -412,10 +412,10 @@ fn progress_keeps_the_best_quiz_score_and_saves_it() {
 }
 
 fn quiz_screen(lang: Lang) -> asyncdemo::tour::quiz_screen::QuizScreen {
-    use asyncdemo::engine::runner::{self, RunConfig};
+    use asyncdemo::engine::run::{self, RunConfig};
     let catalog = catalog();
     let lesson = catalog.find("gather").unwrap();
-    let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
     asyncdemo::tour::quiz_screen::QuizScreen::new(lesson, &trace, lang, true).expect("gather has a quiz")
 }
 

@@ -2,8 +2,8 @@
 //! lessons, pinned by insta snapshots. The buffer's Debug form includes every cell's style, so
 //! the state colours are pinned too.
 
-use asyncdemo::engine::paced::Update;
-use asyncdemo::engine::runner::{self, RunConfig};
+use asyncdemo::engine::run::paced::Update;
+use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::{Catalog, Lang};
 use asyncdemo::ui::App;
 use asyncdemo::ui::keys::Action;
@@ -17,7 +17,7 @@ use ratatui::buffer::Buffer;
 fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find(lesson).unwrap();
-    let trace = runner::record(lesson.demo, RunConfig::default()).unwrap().trace;
+    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
     let mut app = App::new(lesson, lang, Theme { color });
     app.act(Action::PlayPause);
     let end = trace.end();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::engine::runner::DEFAULT_SEED;
+use crate::engine::run::DEFAULT_SEED;
 use crate::lesson::Lang;
 
 /// asyncdemo: watch asynchronous code run.

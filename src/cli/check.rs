@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Failure;
-use crate::engine::runner::{self, RunConfig};
+use crate::engine::run::{self, RunConfig};
 use crate::lesson::Catalog;
 
 pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
@@ -18,7 +18,7 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
     for lesson in &catalog.lessons {
         // A lesson is only good if its demo runs to the end and every task follows the
         // lifecycle: run each one, as `asyncdemo run` would.
-        match runner::record(lesson.demo, RunConfig::default()) {
+        match run::record(&lesson.demo.program, RunConfig::default()) {
             Err(error) => problems.push(format!("{}: demo `{}`: {error}", lesson.path, lesson.demo.id)),
             Ok(recording) => {
                 if let Some(why) = recording.failure() {
@@ -26,7 +26,7 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
                 }
                 // Every quiz must have one clear answer in the run.
                 for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
-                    if let Err(why) = crate::quiz::solve(quiz, &recording.trace, crate::lesson::Lang::En) {
+                    if let Err(why) = crate::quiz::solve(quiz, &recording.trace(), crate::lesson::Lang::En) {
                         problems.push(format!("{}: quiz {}: {why}", lesson.path, i + 1));
                     }
                 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::Failure;
-use crate::engine::runner::{self, RunConfig};
+use crate::engine::run::{self, RunConfig};
 use crate::lesson::{Lang, Lesson};
 use crate::quiz::ask;
 
@@ -20,10 +20,10 @@ pub fn quiz(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Resu
         return Ok(());
     }
     // The answers come from the run itself, recorded before the first question is asked.
-    let recording = runner::record(lesson.demo, RunConfig { seed, ..RunConfig::default() })
+    let recording = run::record(&lesson.demo.program, RunConfig { seed, ..RunConfig::default() })
         .map_err(|error| Failure::Failed(format!("lesson `{}`: {error}", lesson.id())))?;
     writeln!(out, "{}", lesson.file.title.get(lang))?;
     let stdin = std::io::stdin();
-    ask::ask_all(lesson, &recording.trace, lang, &mut stdin.lock(), out)?;
+    ask::ask_all(lesson, &recording.trace(), lang, &mut stdin.lock(), out)?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::Failure;
-use crate::engine::runner::{self, RunConfig};
+use crate::engine::run::{self, RunConfig};
 use crate::lesson::{Lang, Lesson};
 use crate::ui::terminal;
 use crate::ui::{App, theme::Theme};
@@ -20,11 +20,12 @@ pub fn live(lesson: &Lesson, lang: Lang, seed: u64) -> Result<(), Failure> {
 /// The plain transcript.
 pub fn plain(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
     let failed = |why: String| Failure::Failed(format!("lesson `{}`: {why}", lesson.id()));
-    let recording = runner::record(lesson.demo, RunConfig { seed, ..RunConfig::default() })
+    let recording = run::record(&lesson.demo.program, RunConfig { seed, ..RunConfig::default() })
         .map_err(|error| failed(error.to_string()))?;
-    let header = transcript::Header { title: lesson.file.title.get(lang), demo_file: lesson.demo.file, seed };
+    let header =
+        transcript::Header { title: lesson.file.title.get(lang), demo_file: lesson.demo.file(), seed };
     // A run that failed still shows what happened up to the failure, when it can be shown.
-    if let Ok(text) = transcript::render(&header, &recording.trace) {
+    if let Ok(text) = transcript::render(&header, &recording.trace()) {
         out.write_all(text.as_bytes())?;
     }
     match recording.failure() {

@@ -25,7 +25,7 @@ pub fn show(lesson: &Lesson, lang: Lang, out: &mut dyn Write) -> Result<(), Fail
     for line in file.python.output.trim_end().lines() {
         writeln!(out, "    {line}")?;
     }
-    writeln!(out, "\n## {rust_heading} ({})\n", lesson.demo.file)?;
+    writeln!(out, "\n## {rust_heading} ({})\n", lesson.demo.file())?;
     let width = lesson.demo.source.lines().count().to_string().len();
     for (number, line) in lesson.demo.source.lines().enumerate() {
         writeln!(out, "{:>width$} │ {line}", number + 1)?;

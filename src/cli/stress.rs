@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use super::Failure;
 use crate::demos::{self, stress};
-use crate::engine::runner::RunConfig;
+use crate::engine::run::RunConfig;
 use crate::lesson::Lang;
 use crate::ui::App;
 use crate::ui::app::LessonView;

@@ -9,7 +9,7 @@
 use std::io::{IsTerminal, Write};
 
 use super::Failure;
-use crate::engine::runner::{self, RunConfig};
+use crate::engine::run::{self, RunConfig};
 use crate::lesson::{Catalog, Lang};
 use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::progress::{Progress, Store};
@@ -59,9 +59,9 @@ pub fn tour(
                         let lesson = &catalog.lessons[index];
                         progress.set_current(lesson.id());
                         // The quiz first: the answers come from this lesson's recorded run.
-                        if let Ok(recording) = runner::record(lesson.demo, config)
+                        if let Ok(recording) = run::record(&lesson.demo.program, config)
                             && let Some(mut quiz) =
-                                QuizScreen::new(lesson, &recording.trace, lang, theme.color)
+                                QuizScreen::new(lesson, &recording.trace(), lang, theme.color)
                             && let QuizAction::Done(score) =
                                 terminal::run_quiz(&mut screen, &mut input, &mut quiz).await?
                         {

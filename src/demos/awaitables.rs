@@ -21,15 +21,13 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use super::tokio;
 use tokio::sync::oneshot;
-
-use crate::engine::event::VTime;
-use crate::engine::{self, AwaitExt};
-use crate::say;
+use tokio::time::{Instant, sleep};
 
 /// Sleeps, then returns `value`: Python's `asyncio.sleep(delay, result)`.
 async fn sleep_then<T>(delay: Duration, value: T) -> T {
-    engine::sleep(delay).await;
+    sleep(delay).await;
     value
 }
 
@@ -120,9 +118,9 @@ impl<T> Future for CallbackFuture<T> {
 /// there, 0.5 s later, from its own machinery (here a task; in real libraries often a thread).
 fn fetch_with_callback(key: &str, on_done: impl FnOnce(String) + Send + 'static) {
     let value = format!("данные по ключу {key}");
-    engine::spawn("библиотека", async move {
-        engine::sleep(Duration::from_millis(500)).await;
-        say!("библиотека: вызываю callback");
+    tokio::spawn(async move {
+        sleep(Duration::from_millis(500)).await;
+        println!("библиотека: вызываю callback");
         on_done(value);
     });
 }
@@ -133,7 +131,8 @@ async fn fetch(key: &str) -> Result<String, String> {
     let (completer, future) = create_future();
     // The callback owns the completer; `future.set_result` in Python is passed the same way.
     fetch_with_callback(key, move |value| completer.set_result(value));
-    future.awaiting("future (ждёт callback)").await
+    // Our own future, not one of tokio's: the trace cannot say what it is (an untraced future).
+    future.await
 }
 // [end: bridge]
 
@@ -146,7 +145,7 @@ async fn fetch(key: &str) -> Result<String, String> {
 /// read afterwards (`t.spent`), as in Python.
 struct Timer<F: Future> {
     inner: Pin<Box<F>>,
-    started: Option<VTime>,
+    started: Option<Instant>,
     spent: Duration,
 }
 
@@ -161,14 +160,15 @@ impl<F: Future> Future for Timer<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         // The clock starts on the first poll, when the Timer is first awaited (Python: the
-        // first step of `__await__`). Virtual time: the same on every run.
-        let started = *self.started.get_or_insert_with(engine::now);
+        // first step of `__await__`). tokio's `Instant` reads the runtime's clock: virtual
+        // here, so the same on every run.
+        let started = *self.started.get_or_insert_with(Instant::now);
         // Delegate. If the inner future is not ready, neither are we: it has arranged the wake
         // with `cx`'s waker, which wakes our task as well.
         let Poll::Ready(result) = self.inner.as_mut().poll(cx) else {
             return Poll::Pending;
         };
-        self.spent = engine::now().since(started).as_duration();
+        self.spent = started.elapsed();
         Poll::Ready(result)
     }
 }
@@ -178,58 +178,58 @@ pub async fn main() {
     // [region: kinds]
     // Three awaitables. A coroutine: an `async fn`'s future. A task: `spawn` returns a handle
     // that is awaited like any future (Python's `Task` is a subclass of `Future`; here the
-    // handle implements `IntoFuture`). A future: the receiving half of a `oneshot` channel.
+    // `JoinHandle` implements `Future`). A future: the receiving half of a `oneshot` channel.
     let coro = sleep_then(TENTH, "корутина");
-    let task = engine::spawn("задача", sleep_then(TENTH, "задача"));
+    let task = tokio::spawn(sleep_then(TENTH, "задача"));
     let (set_result, mut future) = oneshot::channel::<&str>();
-    say!("{}", coro.await);
+    println!("{}", coro.await);
     match task.await {
-        Ok(value) => say!("{value}"),
-        Err(_) => say!("задача отменена"),
+        Ok(value) => println!("{value}"),
+        Err(_) => println!("задача отменена"),
     }
     // [end: kinds]
 
     // [region: oneshot]
     // `future.done()`: has a value been set? (`is_empty` is true until the sender sends.)
-    say!("future готов: {}", !future.is_empty());
+    println!("future готов: {}", !future.is_empty());
     // `loop.call_later(0.1, future.set_result, "future")`: the sender goes to whoever will
     // complete the future, here a task that waits 0.1 s. `send` consumes the sender: a oneshot
     // is completed exactly once, as a Python future can be set only once.
-    engine::spawn("set_result", async move {
-        engine::sleep(TENTH).await;
-        say!("call_later: set_result");
+    tokio::spawn(async move {
+        sleep(TENTH).await;
+        println!("call_later: set_result");
         // `send` fails only if the receiver is gone; then nobody wants the value anyway.
         let _ = set_result.send("future");
     });
     // Awaiting the receiver by reference keeps it, to ask about it afterwards. It gives `Err`
     // if the sender was dropped without sending (the task cancelled from the live view).
-    match (&mut future).awaiting("oneshot (future)").await {
-        Ok(value) => say!("{value}"),
-        Err(_) => say!("future так и не получил результат"),
+    match (&mut future).await {
+        Ok(value) => println!("{value}"),
+        Err(_) => println!("future так и не получил результат"),
     }
     // After the await the value has moved out to us: the receiver is spent (`is_terminated`).
     // A Python future keeps its result (`result()`) and can be awaited again.
-    say!("future получен: {}", future.is_terminated());
+    println!("future получен: {}", future.is_terminated());
 
     // `set_exception`: the channel carries a `Result`, and the error is a value, `Err`.
     let (set_exception, failed) = oneshot::channel::<Result<&str, String>>();
-    engine::spawn("set_exception", async move {
-        engine::sleep(TENTH).await;
-        say!("call_later: set_exception");
+    tokio::spawn(async move {
+        sleep(TENTH).await;
+        println!("call_later: set_exception");
         let _ = set_exception.send(Err("нет данных".to_owned()));
     });
-    match failed.awaiting("oneshot (future с ошибкой)").await {
-        Ok(Ok(value)) => say!("{value}"),
-        Ok(Err(error)) => say!("ValueError: {error}"),
-        Err(_) => say!("future так и не получил результат"),
+    match failed.await {
+        Ok(Ok(value)) => println!("{value}"),
+        Ok(Err(error)) => println!("ValueError: {error}"),
+        Err(_) => println!("future так и не получил результат"),
     }
     // [end: oneshot]
 
     // [region: fetch]
     // Bridging callback code into async/await, with the hand-written future above.
     match fetch("курс").await {
-        Ok(value) => say!("{value}"),
-        Err(error) => say!("fetch: {error}"),
+        Ok(value) => println!("{value}"),
+        Err(error) => println!("fetch: {error}"),
     }
     // [end: fetch]
 
@@ -237,8 +237,8 @@ pub async fn main() {
     // The notes' code printed `res.spent`, but `res` is what the inner coroutine returned,
     // "foo". The time spent is a field of the Timer: `t.spent`.
     let mut t = Timer::new(sleep_then(Duration::from_secs(1), "foo"));
-    let res = (&mut t).awaiting("Timer(sleep_then(1 s, \"foo\"))").await;
-    say!("{res}");
-    say!("t.spent ≈ {:.1} с", t.spent.as_secs_f64());
+    let res = (&mut t).await;
+    println!("{res}");
+    println!("t.spent ≈ {:.1} с", t.spent.as_secs_f64());
     // [end: await-timer]
 }

@@ -6,21 +6,25 @@
 //! suspends only the coroutine that called it. The same holds in tokio:
 //!
 //! - `std::thread::sleep` (or a long CPU-bound loop, or any blocking I/O) in a task holds the
-//!   runtime's thread; here it is [`engine::block_thread_for`], which does what
-//!   `std::thread::sleep` does to the thread and also moves the demo's virtual clock, so the
-//!   transcript shows how late the other tasks come;
-//! - `tokio::time::sleep(..).await` ([`engine::sleep`]) suspends only the task;
+//!   runtime's thread: no other task runs, no timer is looked at, until it returns;
+//! - `tokio::time::sleep(..).await` suspends only the task;
 //! - the way out for blocking code that has to run: `spawn_blocking` (tokio's blocking thread
 //!   pool, Python's `asyncio.to_thread` / `run_in_executor`), or `block_in_place` on the
 //!   multi-thread runtime.
 //!
 //! Each round runs a ticker that wants to tick every 200 ms next to a sleeper that sleeps
 //! 500 ms in one of the three ways, and the ticker reports how late each tick came.
+//!
+//! On the demo's virtual clock a `std::thread::sleep` takes virtual time as a real one takes
+//! real time: in a task it moves the clock on by its length while nothing else runs (the
+//! thread is busy), and in a `spawn_blocking` job the clock goes on meanwhile, with the other
+//! tasks. (tokio's own paused test clock would stand still during both.)
 
 use std::time::Duration;
 
-use crate::engine::{self, AwaitExt};
-use crate::say;
+use super::{futures, std, tokio};
+use futures::future::join_all;
+use tokio::time::{Instant, sleep};
 
 /// How often the ticker wants to tick, and how long the sleeper sleeps.
 const PERIOD: Duration = Duration::from_millis(200);
@@ -32,13 +36,13 @@ const NAP: Duration = Duration::from_millis(500);
 /// Each `sleep(PERIOD).await` suspends this task and gives the thread back to the runtime;
 /// the runtime wakes it when the timer is due, *if* the thread is free to notice.
 async fn ticker() {
-    let start = engine::now();
+    let start = Instant::now();
     for n in 1..=3u32 {
-        engine::sleep(PERIOD).await;
-        let now = engine::now().since(start).as_duration();
+        sleep(PERIOD).await;
+        let now = start.elapsed();
         // A tick is never early; how late it is shows how long the thread was not ours.
         let late = now.saturating_sub(PERIOD * n);
-        say!("тик {n}: в {} с, опоздание {} с", tenths(now), tenths(late));
+        println!("тик {n}: в {} с, опоздание {} с", tenths(now), tenths(late));
     }
 }
 
@@ -52,13 +56,12 @@ fn tenths(span: Duration) -> String {
 /// Round 1: `time.sleep(0.5)` in a coroutine.
 ///
 /// `std::thread::sleep` holds the only thread of the runtime: no other task runs, no timer is
-/// even looked at, until it returns. `engine::block_thread_for` is the same call for the demo's
-/// virtual clock (it moves the clock by the time the thread was held). There is no await point
-/// here, so this task stays Running the whole half second.
+/// even looked at, until it returns. There is no await point here, so this task stays Running
+/// the whole half second.
 async fn sleeper_blocking() {
-    say!("sleeper: std::thread::sleep(0.5 с)…");
-    engine::block_thread_for(NAP);
-    say!("sleeper: std::thread::sleep вернул управление");
+    println!("sleeper: std::thread::sleep(0.5 с)…");
+    std::thread::sleep(NAP);
+    println!("sleeper: std::thread::sleep вернул управление");
 }
 
 /// Round 2: `await asyncio.sleep(0.5)`.
@@ -66,25 +69,26 @@ async fn sleeper_blocking() {
 /// `sleep(..).await` registers a timer and suspends this task: the thread goes back to the
 /// runtime, which runs the ticker meanwhile.
 async fn sleeper_async() {
-    say!("sleeper: sleep(0.5 с).await…");
-    engine::sleep(NAP).await;
-    say!("sleeper: sleep вернул управление");
+    println!("sleeper: sleep(0.5 с).await…");
+    sleep(NAP).await;
+    println!("sleeper: sleep вернул управление");
 }
 
 /// Round 3: `await asyncio.to_thread(time.sleep, 0.5)`.
 ///
 /// `spawn_blocking` hands the closure to tokio's blocking thread pool and returns a
-/// `JoinHandle`; awaiting it suspends only this task, and the blocking call holds a pool thread,
-/// not the runtime's. (`tokio::task::block_in_place` is the other way out: on the
+/// `JoinHandle`: the job starts at once, on a pool thread (the trace shows it as a task of its
+/// own kind). Awaiting the handle suspends only this task, and the blocking call holds a pool
+/// thread, not the runtime's. (`tokio::task::block_in_place` is the other way out: on the
 /// multi-thread runtime it tells the scheduler "this worker is about to block" and the worker's
 /// other tasks move to another thread. On a `current_thread` runtime, like this one and like an
 /// asyncio loop, there is no other worker, and it panics.)
 async fn sleeper_thread() {
-    say!("sleeper: spawn_blocking(thread::sleep(0.5 с)).await…");
-    let job = engine::spawn_blocking(|| std::thread::sleep(NAP));
-    match job.awaiting("spawn_blocking (thread::sleep)").await {
-        Ok(()) => say!("sleeper: spawn_blocking вернул управление"),
-        Err(error) => say!("sleeper: поток пула упал: {error}"),
+    println!("sleeper: spawn_blocking(thread::sleep(0.5 с)).await…");
+    let job = tokio::task::spawn_blocking(|| std::thread::sleep(NAP));
+    match job.await {
+        Ok(()) => println!("sleeper: spawn_blocking вернул управление"),
+        Err(error) => println!("sleeper: поток пула упал: {error}"),
     }
 }
 // [end: sleepers]
@@ -98,18 +102,17 @@ pub async fn main() {
         "2. tokio::time::sleep",
         "3. std::thread::sleep в spawn_blocking",
     ]) {
-        say!("{title}");
-        let ticker = engine::spawn(format!("ticker {round}"), ticker());
-        let name = format!("sleeper {round}");
+        println!("{title}");
+        let ticker = tokio::spawn(ticker());
         let sleeper = match round {
-            1 => engine::spawn(name, sleeper_blocking()),
-            2 => engine::spawn(name, sleeper_async()),
-            _ => engine::spawn(name, sleeper_thread()),
+            1 => tokio::spawn(sleeper_blocking()),
+            2 => tokio::spawn(sleeper_async()),
+            _ => tokio::spawn(sleeper_thread()),
         };
         // `join_all` is `gather`: `main` is Suspended until both tasks have finished.
-        for joined in engine::join_all(vec![ticker, sleeper]).await {
+        for joined in join_all(vec![ticker, sleeper]).await {
             if joined.is_err() {
-                say!("задачу отменили");
+                println!("задачу отменили");
             }
         }
     }

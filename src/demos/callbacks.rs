@@ -17,15 +17,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::tokio;
 use tokio::sync::oneshot;
-use tokio::task::JoinError;
-
-use crate::engine::{self, AwaitExt, TaskHandle};
-use crate::say;
+use tokio::task::{JoinError, JoinHandle};
+use tokio::time::sleep;
 
 /// Simulates a download: takes `seconds`, returns the file name.
 async fn download(name: &'static str, seconds: Duration) -> String {
-    engine::sleep(seconds).await;
+    sleep(seconds).await;
     format!("{name}.pdf")
 }
 
@@ -53,15 +52,16 @@ fn on_done<T: std::fmt::Debug>(name: &str, outcome: &Outcome<'_, T>) {
         Outcome::Panicked => "паника".to_owned(),
     };
     // Python calls done callbacks from the event loop itself: `current_task()` there is `None`.
-    // Here a callback always runs inside *some* task, and it is worth knowing which.
-    let runs_in = engine::current_task().map_or_else(|| "—".to_owned(), |task| task.name.into_owned());
-    say!("on_done: {name} — {outcome}; current_task() = {runs_in}");
+    // Here a callback always runs inside *some* task (the trace shows which), and
+    // `tokio::task::try_id()` says so.
+    let in_task = tokio::task::try_id().is_some();
+    println!("on_done: {name} — {outcome}; выполняется в задаче: {in_task}");
 }
 
 /// Python's `notify(who, task)` bound with `functools.partial(notify, "админ")`: in Rust, a
 /// closure that captures its extra argument.
 fn notify<T>(who: &'static str) -> impl FnOnce(&str, &Outcome<'_, T>) + Send + 'static {
-    move |name, _| say!("notify({who}): задача {name} завершилась")
+    move |name, _| println!("notify({who}): задача {name} завершилась")
 }
 // [end: outcome]
 
@@ -70,48 +70,47 @@ fn notify<T>(who: &'static str) -> impl FnOnce(&str, &Outcome<'_, T>) + Send + '
 ///
 /// The event loop has a timer queue of plain functions; tokio has only tasks, so a delayed call
 /// is a task of its own (you see it in the trace). Python's `call_later` returns a `TimerHandle`
-/// whose `cancel()` drops the call; here the `TaskHandle`'s `abort()` does the same.
-fn call_later<F>(label: &str, delay: Duration, f: F) -> TaskHandle<()>
+/// whose `cancel()` drops the call; here the `JoinHandle`'s `abort()` does the same.
+fn call_later<F>(delay: Duration, f: F) -> JoinHandle<()>
 where
     F: FnOnce() + Send + 'static,
 {
-    engine::spawn(format!("call_later({label})"), async move {
-        engine::sleep(delay).await;
+    tokio::spawn(async move {
+        sleep(delay).await;
         f();
     })
 }
 
 /// `loop.call_soon(f)`: a task that calls `f` as soon as the runtime gets to it, that is, once
 /// the task that scheduled it gives control back.
-fn call_soon<F>(label: &str, f: F) -> TaskHandle<()>
+fn call_soon<F>(f: F) -> JoinHandle<()>
 where
     F: FnOnce() + Send + 'static,
 {
-    engine::spawn(format!("call_soon({label})"), async move { f() })
+    tokio::spawn(async move { f() })
 }
 // [end: call-later]
 
 // [region: watcher]
 /// `task.add_done_callback(callback)` for one callback: a watcher task awaits the handle, then
-/// calls the callback with the task's name and how it ended.
+/// calls the callback with how the task ended (and a name for it: tokio tasks have none).
 ///
 /// Like Python's done callback, it runs after the task has finished, and not inside it. The
 /// watcher then hands the outcome on: whoever awaits the watcher gets the task's result, after
 /// the callback has run.
-fn add_done_callback<T, F>(task: TaskHandle<T>, callback: F) -> TaskHandle<Result<T, JoinError>>
+fn add_done_callback<T, F>(name: &'static str, task: JoinHandle<T>, callback: F) -> JoinHandle<Result<T, JoinError>>
 where
     T: std::fmt::Debug + Send + 'static,
     F: FnOnce(&str, &Outcome<'_, T>) + Send + 'static,
 {
-    let name = task.name();
-    engine::spawn(format!("on_done({name})"), async move {
+    tokio::spawn(async move {
         let outcome = task.await;
         let seen = match &outcome {
             Ok(value) => Outcome::Done(value),
             Err(error) if error.is_cancelled() => Outcome::Cancelled,
             Err(_) => Outcome::Panicked,
         };
-        callback(&name, &seen);
+        callback(name, &seen);
         outcome
     })
 }
@@ -194,7 +193,7 @@ impl<T> Drop for FireOnCancel<T> {
 /// Spawns `future` as a task that runs its done callbacks itself, when the future ends or when
 /// the task is cancelled. Unlike Python's, the callbacks run *inside* the task, just before it
 /// is Done: the wrapping idiom.
-fn spawn_with_callbacks<T, F>(name: &str, future: F) -> (TaskHandle<T>, DoneCallbacks<T>)
+fn spawn_with_callbacks<T, F>(name: &str, future: F) -> (JoinHandle<T>, DoneCallbacks<T>)
 where
     T: std::fmt::Debug + Send + 'static,
     F: Future<Output = T> + Send + 'static,
@@ -204,7 +203,7 @@ where
         name: name.to_owned(),
         callbacks: Some(DoneCallbacks { shared: callbacks.shared.clone() }),
     };
-    let handle = engine::spawn(name.to_owned(), async move {
+    let handle = tokio::spawn(async move {
         let value = future.await;
         if let Some(callbacks) = guard.callbacks.take() {
             callbacks.fire(&guard.name, &Outcome::Done(&value));
@@ -220,21 +219,21 @@ pub async fn main() {
     // `loop.call_later(0.5, print, ...)` and `loop.call_soon(print, ...)`. Neither runs now: both
     // run once `main` gives control back, at the `sleep` below. Their handles are dropped at
     // once, which cancels nothing (keep one to `abort()` the call, like `TimerHandle.cancel()`).
-    call_later("0.5 s", Duration::from_millis(500), || say!("call_later: прошло 0,5 с"));
-    call_soon("print", || say!("call_soon: следующий оборот среды выполнения"));
-    say!("main: два обратных вызова запланированы");
-    engine::sleep(Duration::from_secs(1)).await;
+    call_later(Duration::from_millis(500), || println!("call_later: прошло 0,5 с"));
+    call_soon(|| println!("call_soon: следующий оборот среды выполнения"));
+    println!("main: два обратных вызова запланированы");
+    sleep(Duration::from_secs(1)).await;
     // [end: call-soon]
 
     // [region: done-callback]
     // `task = create_task(download(...)); task.add_done_callback(on_done)`. The watcher takes
     // the handle; we await the watcher instead, and it passes the task's result on.
-    let task = engine::spawn("download", download("отчёт", Duration::from_secs(1)));
-    let watcher = add_done_callback(task, on_done);
+    let task = tokio::spawn(download("отчёт", Duration::from_secs(1)));
+    let watcher = add_done_callback("download", task, on_done);
     match watcher.await {
-        Ok(Ok(file)) => say!("main: await watcher → {file:?}, callback уже отработал"),
-        Ok(Err(_)) => say!("main: download не вернула результат"),
-        Err(_) => say!("main: watcher отменён, callback мог не выполниться"),
+        Ok(Ok(file)) => println!("main: await watcher → {file:?}, callback уже отработал"),
+        Ok(Err(_)) => println!("main: download не вернула результат"),
+        Err(_) => println!("main: watcher отменён, callback мог не выполниться"),
     }
     // [end: done-callback]
 
@@ -246,10 +245,10 @@ pub async fn main() {
     callbacks.add(on_done);
     callbacks.add(notify("админ"));
     let accountant = callbacks.add(notify("бухгалтер"));
-    say!("remove(бухгалтер) → {}", callbacks.remove(accountant));
-    say!("remove(бухгалтер) ещё раз → {}", callbacks.remove(accountant));
+    println!("remove(бухгалтер) → {}", callbacks.remove(accountant));
+    println!("remove(бухгалтер) ещё раз → {}", callbacks.remove(accountant));
     if invoice.await.is_err() {
-        say!("main: invoice отменена");
+        println!("main: invoice отменена");
     }
     // [end: several]
 
@@ -258,12 +257,12 @@ pub async fn main() {
     // task, when the runtime drops its future.
     let (archive, callbacks) = spawn_with_callbacks("archive", download("архив", Duration::from_secs(10)));
     callbacks.add(on_done);
-    engine::sleep(Duration::from_millis(100)).await;
+    sleep(Duration::from_millis(100)).await;
     archive.abort();
     match archive.await {
-        Err(error) if error.is_cancelled() => say!("main: archive отменена"),
-        Err(_) => say!("main: archive упала"),
-        Ok(file) => say!("main: archive успела: {file:?}"),
+        Err(error) if error.is_cancelled() => println!("main: archive отменена"),
+        Err(_) => println!("main: archive упала"),
+        Ok(file) => println!("main: archive успела: {file:?}"),
     }
     // [end: cancelled]
 
@@ -274,14 +273,14 @@ pub async fn main() {
     let (finished, chain_done) = oneshot::channel::<()>();
     fetch_user(move |user| {
         fetch_orders(user, move |user, orders| {
-            say!("цепочка callback-ов: {user}: {orders:?}");
+            println!("цепочка callback-ов: {user}: {orders:?}");
             let _ = finished.send(());
         });
     });
     // If a step in the middle is cancelled, the sender is dropped and the receiver says so:
     // a callback chain loses its errors unless each step passes them on by hand.
-    if chain_done.awaiting("oneshot: конец цепочки").await.is_err() {
-        say!("цепочка callback-ов оборвалась");
+    if chain_done.await.is_err() {
+        println!("цепочка callback-ов оборвалась");
     }
 
     // The same two steps with `.await`: the code reads top to bottom, the result of one step is
@@ -289,29 +288,29 @@ pub async fn main() {
     // steps run inside `main`.
     let user = get_user().await;
     let orders = get_orders(&user).await;
-    say!("async/await: {user}: {orders:?}");
+    println!("async/await: {user}: {orders:?}");
     // [end: chain]
 }
 
 /// Callback style: "get the user, then call `on_ready` with it".
 fn fetch_user(on_ready: impl FnOnce(String) + Send + 'static) {
-    call_later("user", Duration::from_millis(100), move || on_ready("anna".to_owned()));
+    call_later(Duration::from_millis(100), move || on_ready("anna".to_owned()));
 }
 
 /// Callback style: "get the user's orders, then call `on_ready` with them".
 fn fetch_orders(user: String, on_ready: impl FnOnce(String, Vec<String>) + Send + 'static) {
-    call_later("orders", Duration::from_millis(100), move || {
+    call_later(Duration::from_millis(100), move || {
         let orders = vec![format!("{user}-1"), format!("{user}-2")];
         on_ready(user, orders);
     });
 }
 
 async fn get_user() -> String {
-    engine::sleep(Duration::from_millis(100)).await;
+    sleep(Duration::from_millis(100)).await;
     "anna".to_owned()
 }
 
 async fn get_orders(user: &str) -> Vec<String> {
-    engine::sleep(Duration::from_millis(100)).await;
+    sleep(Duration::from_millis(100)).await;
     vec![format!("{user}-1"), format!("{user}-2")]
 }

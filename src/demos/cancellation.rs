@@ -11,16 +11,18 @@
 //! - a `CancellationToken` (tokio-util): a request the task checks itself, with `select!`, between
 //!   two pieces of work. That is graceful shutdown: the task finishes what it is doing (a
 //!   database write, which is async), then returns normally;
-//! - `all_tasks()` + `abort()` for what is left: the notes' "Hello-ish world" shutdown idiom.
+//! - `abort()` for what is left: the notes' "Hello-ish world" shutdown idiom, through the
+//!   handles the program kept (tokio has no `all_tasks()`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::{futures, tokio, tokio_util};
+use futures::future::join_all;
+use tokio::runtime::Handle;
 use tokio::task::JoinError;
+use tokio::time::sleep;
 use tokio_util::sync::CancellationToken;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 // [region: worker]
 /// A cleanup guard: its `drop` runs however the future that owns it ends, and when a task is
@@ -28,8 +30,8 @@ use crate::say;
 ///
 /// This is where Python's `except asyncio.CancelledError:` block goes in Rust. It is
 /// synchronous: a `Drop` cannot `.await`, so it can close a file or log a line, but not finish a
-/// network round trip. (The engine runs it as the cancelled task, so the trace attributes what it
-/// prints to the task.)
+/// network round trip. (It runs as the cancelled task: the trace attributes what it prints to
+/// the task.)
 struct Cleanup {
     /// The step the worker is on; the guard lives inside the worker's future, so the loop can
     /// update it.
@@ -38,7 +40,7 @@ struct Cleanup {
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        say!("worker: отмена во время шага {}, убираю за собой (Drop)", self.step);
+        println!("worker: отмена во время шага {}, убираю за собой (Drop)", self.step);
     }
 }
 
@@ -48,10 +50,10 @@ async fn worker() {
     loop {
         cleanup.step += 1;
         // The await point where an abort catches the task. Python would raise `CancelledError`
-        // right here; Rust drops the whole future here instead: the `say!` below never runs
+        // right here; Rust drops the whole future here instead: the `println!` below never runs
         // for the step that was cancelled, and `cleanup` is dropped along with the future.
-        engine::sleep(Duration::from_millis(100)).await;
-        say!("worker: шаг {}", cleanup.step);
+        sleep(Duration::from_millis(100)).await;
+        println!("worker: шаг {}", cleanup.step);
     }
 }
 // [end: worker]
@@ -64,9 +66,9 @@ type Db = Arc<Mutex<Vec<String>>>;
 /// One write: takes 150 ms, and the record lands in the database only at the end. Cut short,
 /// the write is lost.
 async fn write(name: &str, record: String, db: &Db) {
-    engine::sleep(Duration::from_millis(150)).await;
+    sleep(Duration::from_millis(150)).await;
     db.lock().expect("no task panics while holding the lock").push(record.clone());
-    say!("{name}: записала {record}");
+    println!("{name}: записала {record}");
 }
 
 /// Serves requests (one every `period`) and writes each to the database, until `shutdown` is
@@ -81,15 +83,11 @@ async fn writer(name: &'static str, period: Duration, shutdown: CancellationToke
         // prints the same transcript. In Python this would be an `asyncio.Event` raced with
         // `asyncio.wait(..., return_when=FIRST_COMPLETED)`; the notes use `cancel()` instead,
         // which interrupts whatever the task awaits, a write included.
-        let next = async {
-            tokio::select! {
-                biased;
-                () = shutdown.cancelled() => None,
-                () = engine::sleep(period) => Some(written + 1),
-            }
-        }
-        .awaiting("select: shutdown | next request")
-        .await;
+        let next = tokio::select! {
+            biased;
+            () = shutdown.cancelled() => None,
+            () = sleep(period) => Some(written + 1),
+        };
         let Some(number) = next else { break };
         written = number;
         // The write is *not* a branch of the `select!`: once started, it always completes. That
@@ -98,14 +96,14 @@ async fn writer(name: &'static str, period: Duration, shutdown: CancellationToke
         // could not save it, since saving it means awaiting the database.
         write(name, format!("{name}/{written}"), &db).await;
     }
-    say!("{name}: получила запрос на завершение, выхожу (записей: {written})");
+    println!("{name}: получила запрос на завершение, выхожу (записей: {written})");
     written
 }
 
 /// A background task that ignores the token: collects statistics every 250 ms, forever.
 async fn stats() {
     loop {
-        engine::sleep(Duration::from_millis(250)).await;
+        sleep(Duration::from_millis(250)).await;
     }
 }
 // [end: writer]
@@ -113,20 +111,20 @@ async fn stats() {
 pub async fn main() {
     // [region: cancel]
     // `asyncio.create_task(worker(), name="worker")`.
-    let worker = engine::spawn("worker", worker());
-    engine::sleep(Duration::from_millis(250)).await;
+    let worker = tokio::spawn(worker());
+    sleep(Duration::from_millis(250)).await;
 
     // `task.cancel()`. Like it, `abort()` only *asks*: the worker is suspended on its timer and
     // this task is still running, so nothing has happened to the worker yet. The runtime drops
     // its future when it next gets control, after `main` suspends on the line below.
     worker.abort();
-    say!("сразу после abort(): is_finished() = {}", worker.is_finished());
+    println!("сразу после abort(): is_finished() = {}", worker.is_finished());
 
     // `await task` raises `CancelledError` in Python; awaiting the handle of an aborted task
     // gives `Err(JoinError)` whose `is_cancelled()` is true (`task.cancelled()`).
     let outcome = worker.await;
     let cancelled = outcome.is_err_and(|error| error.is_cancelled());
-    say!("await handle: Err(JoinError), is_cancelled() = {cancelled}");
+    println!("await handle: Err(JoinError), is_cancelled() = {cancelled}");
     // [end: cancel]
 
     // [region: shutdown]
@@ -135,48 +133,39 @@ pub async fn main() {
     // to the same token; `child_token()` would give one that can also be cancelled alone).
     let shutdown = CancellationToken::new();
     let db = Db::default();
+    let names = ["writer-1", "writer-2"];
     let writers = vec![
-        engine::spawn(
-            "writer-1",
-            writer("writer-1", Duration::from_millis(200), shutdown.clone(), db.clone()),
-        ),
-        engine::spawn(
-            "writer-2",
-            writer("writer-2", Duration::from_millis(300), shutdown.clone(), db.clone()),
-        ),
+        tokio::spawn(writer(names[0], Duration::from_millis(200), shutdown.clone(), db.clone())),
+        tokio::spawn(writer(names[1], Duration::from_millis(300), shutdown.clone(), db.clone())),
     ];
-    let stats = engine::spawn("stats", stats());
-    engine::sleep(Duration::from_millis(600)).await;
+    let stats = tokio::spawn(stats());
+    sleep(Duration::from_millis(600)).await;
 
     // Ask for shutdown. `cancel()` wakes every task waiting in `shutdown.cancelled()`; a task
     // busy writing sees the request only when it comes back to its `select!`.
-    say!("main: перезапуск сервера, прошу задачи завершиться");
+    println!("main: перезапуск сервера, прошу задачи завершиться");
     shutdown.cancel();
 
     // Wait for the writers to finish on their own: writer-2 was idle and leaves at once,
     // writer-1 completes the write it is in the middle of first.
-    let names: Vec<_> = writers.iter().map(|writer| writer.name()).collect();
-    let results = engine::join_all(writers).await;
+    let results = join_all(writers).await;
 
     // The notes' "Hello-ish world" idiom: whatever is still alive (`asyncio.all_tasks()`, minus
     // this task) does not listen to the token and has nothing to lose: abort it, then wait
-    // until it is really gone. tokio itself has no `all_tasks()`: the engine's lists what is
-    // alive, and aborting goes through the handles we kept. (In plain tokio, keep such tasks
-    // in a `JoinSet` and call `shutdown()`: it aborts them all and waits for them.)
-    let me = engine::current_task().expect("main is a task").id;
-    let alive: Vec<String> =
-        engine::all_tasks().into_iter().filter(|task| task.id != me).map(|task| task.name.into()).collect();
-    say!("ещё работают: {}", alive.join(", "));
+    // until it is really gone. tokio has no `all_tasks()`, only a count of the live tasks;
+    // aborting goes through the handles we kept. (Keep many such tasks in a `JoinSet` and
+    // call `shutdown()`: it aborts them all and waits for them.)
+    println!("ещё работают задач: {}", Handle::current().metrics().num_alive_tasks());
     stats.abort();
     let stats_outcome = stats.await;
 
     // The status of every task, as in the notes' report.
     for (name, outcome) in names.iter().zip(&results) {
-        say!("{name}: {}", describe(outcome));
+        println!("{name}: {}", describe(outcome));
     }
-    say!("stats: {}", describe(&stats_outcome));
+    println!("stats: {}", describe(&stats_outcome));
     let saved = db.lock().expect("no task panics while holding the lock");
-    say!("записей в базе: {} — {:?}", saved.len(), *saved);
+    println!("записей в базе: {} — {:?}", saved.len(), *saved);
     // [end: shutdown]
 }
 

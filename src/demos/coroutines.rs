@@ -22,8 +22,8 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
-use crate::engine::{self, AwaitExt};
-use crate::say;
+use super::{futures, tokio};
+use futures::future::join_all;
 
 // [region: add]
 /// The lesson's coroutine: prints, gives control back once, prints again, returns the sum.
@@ -31,12 +31,12 @@ use crate::say;
 /// `async fn` is `async def`: calling `add(2, 3)` builds a future that holds the arguments and
 /// a "not started yet" state, and returns it. Nothing below runs until someone polls it.
 async fn add(a: i32, b: i32) -> i32 {
-    say!("add({a}, {b}): начало");
+    println!("add({a}, {b}): начало");
     // The await point: `await asyncio.sleep(0)` in the Python original. `YieldOnce` returns
     // `Pending` once (the future gives control back to whoever polls it) and `Ready` on the next
-    // poll. Awaited inside a task, it describes itself for the trace.
-    YieldOnce::default().awaiting("yield (asyncio.sleep(0))").await;
-    say!("add({a}, {b}): продолжение");
+    // poll. (It is our own future, not tokio's: the trace shows the wait as an untraced future.)
+    YieldOnce::default().await;
+    println!("add({a}, {b}): продолжение");
     a + b
 }
 
@@ -80,12 +80,12 @@ fn drive_by_hand(future: impl Future<Output = i32>) {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     if future.as_mut().poll(&mut cx).is_pending() {
-        say!("poll: Pending, future остановился в точке ожидания");
+        println!("poll: Pending, future остановился в точке ожидания");
     }
     // The second poll resumes right after the await point and runs to the end. Python signals
     // the end with `StopIteration` carrying the return value; Rust returns `Poll::Ready(value)`.
     if let Poll::Ready(sum) = future.as_mut().poll(&mut cx) {
-        say!("poll: Ready({sum})");
+        println!("poll: Ready({sum})");
     }
     // A finished future must not be polled again (an `async fn` panics): a coroutine raises
     // `RuntimeError: cannot reuse already awaited coroutine` in the same case.
@@ -97,8 +97,8 @@ pub async fn main() {
     // `coro = add(2, 3)`: a future exists, its body has not run: no line is printed here.
     // Its type has no name we could write: the compiler generates it from the body of `add`.
     let future = add(2, 3);
-    say!("add(2, 3) вернула future типа {}", std::any::type_name_of_val(&future));
-    say!("тело ещё не выполнялось");
+    println!("add(2, 3) вернула future типа {}", std::any::type_name_of_val(&future));
+    println!("тело ещё не выполнялось");
     // [end: lazy]
 
     drive_by_hand(future);
@@ -107,7 +107,7 @@ pub async fn main() {
     // `coro.close()` on a coroutine that never ran: in Rust, simply dropping the future. No code
     // of `add` runs, nothing is printed.
     drop(add(4, 4));
-    say!("drop: future уничтожен, его тело так и не выполнялось");
+    println!("drop: future уничтожен, его тело так и не выполнялось");
     // Python warns at run time when a coroutine object is destroyed without being awaited
     // ("coroutine 'add' was never awaited"). Rust warns at compile time: futures are
     // `#[must_use]`, so a bare `add(5, 5);` statement here would not compile cleanly:
@@ -120,14 +120,13 @@ pub async fn main() {
     // until it is done. That is the runtime's job: each `spawn` makes a task that the runtime
     // polls, and a task that returns `Pending` at its await point gets another turn later. The
     // tasks first run when `main` suspends (on `join_all` below).
-    let tasks =
-        vec![engine::spawn("add(10, 20)", add(10, 20)), engine::spawn("add(100, 200)", add(100, 200))];
-    for joined in engine::join_all(tasks).await {
+    let tasks = vec![tokio::spawn(add(10, 20)), tokio::spawn(add(100, 200))];
+    for joined in join_all(tasks).await {
         match joined {
-            Ok(sum) => say!("готово: {sum}"),
+            Ok(sum) => println!("готово: {sum}"),
             // Only if the learner cancels a task from the live view.
-            Err(error) if error.is_cancelled() => say!("задача отменена, результата нет"),
-            Err(error) => say!("задача упала: {error}"),
+            Err(error) if error.is_cancelled() => println!("задача отменена, результата нет"),
+            Err(error) => println!("задача упала: {error}"),
         }
     }
     // [end: tasks]
@@ -137,7 +136,7 @@ pub async fn main() {
     // that runs `main`. No new task: at the await point inside `add`, `main` itself suspends,
     // and it resumes when the runtime polls it again.
     let sum = add(7, 8).await;
-    say!("add(7, 8).await = {sum}");
+    println!("add(7, 8).await = {sum}");
     // Awaiting something that is not a future does not compile (Python: `TypeError` at run
     // time). `42.await` fails with: error[E0277]: `{integer}` is not a future.
     // [end: await]

@@ -22,12 +22,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use super::{futures, tokio};
+use futures::future::join_all;
+use tokio::time::{sleep, timeout};
 use tokio::sync::futures::Notified;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinError;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 // [region: event]
 /// Python's `asyncio.Event`: a flag, and a `Notify` to wake those waiting for it.
@@ -66,16 +66,16 @@ impl Event {
         if self.is_set() {
             return;
         }
-        notified.awaiting("event").await;
+        notified.await;
     }
 }
 // [end: event]
 
 // [region: waiter]
 async fn waiter(name: String, event: Arc<Event>) {
-    say!("{name}: жду событие");
+    println!("{name}: жду событие");
     event.wait().await;
-    say!("{name}: дождалась");
+    println!("{name}: дождалась");
 }
 // [end: waiter]
 
@@ -84,8 +84,8 @@ async fn waiter(name: String, event: Arc<Event>) {
 async fn listener(name: String, notify: Arc<Notify>) {
     // `notified()` makes a future; awaiting it suspends the task until `notify_one()` picks it
     // or `notify_waiters()` wakes everybody waiting.
-    notify.notified().awaiting("notified").await;
-    say!("{name}: получила сигнал");
+    notify.notified().await;
+    println!("{name}: получила сигнал");
 }
 // [end: listener]
 
@@ -117,16 +117,16 @@ async fn wait_right(name: &str, event: &Event) {
 
 /// Something asynchronous a waiter does between checking the flag and waiting.
 async fn write_log(name: &str) {
-    say!("{name}: флаг не установлен, пишу в журнал");
-    engine::sleep(Duration::from_millis(100)).await;
+    println!("{name}: флаг не установлен, пишу в журнал");
+    sleep(Duration::from_millis(100)).await;
 }
 
 /// Awaits `notified`, giving up after a second (so that the demo ends even when the signal was
 /// missed).
 async fn patiently(name: &str, notified: Notified<'_>) {
-    match engine::timeout(Duration::from_secs(1), notified).awaiting("notified (at most 1 s)").await {
-        Ok(()) => say!("{name}: дождалась"),
-        Err(_elapsed) => say!("{name}: за 1 с так и не дождалась: сигнал пропущен"),
+    match timeout(Duration::from_secs(1), notified).await {
+        Ok(()) => println!("{name}: дождалась"),
+        Err(_elapsed) => println!("{name}: за 1 с так и не дождалась: сигнал пропущен"),
     }
 }
 // [end: wrong_right]
@@ -139,9 +139,9 @@ async fn reader(name: String, mut config: watch::Receiver<Option<&'static str>>)
     // flag that stays set). Otherwise the task is Suspended until the sender stores a value
     // that passes. It fails only if the sender is gone (if `main` is cancelled, in the live
     // view).
-    match config.wait_for(Option::is_some).awaiting("config (watch)").await {
-        Ok(value) => say!("{name}: конфигурация: {}", value.unwrap_or_default()),
-        Err(_closed) => say!("{name}: отправитель удалён, конфигурации не будет"),
+    match config.wait_for(Option::is_some).await {
+        Ok(value) => println!("{name}: конфигурация: {}", value.unwrap_or_default()),
+        Err(_closed) => println!("{name}: отправитель удалён, конфигурации не будет"),
     }
 }
 // [end: reader]
@@ -150,23 +150,23 @@ pub async fn main() {
     // [region: main_event]
     // `asyncio.Event()`, created unset, shared through an `Arc`.
     let event = Arc::new(Event::default());
-    let tasks = (1..=3)
-        .map(|i| engine::spawn(format!("waiter-{i}"), waiter(format!("waiter-{i}"), event.clone())))
+    let tasks: Vec<_> = (1..=3)
+        .map(|i| tokio::spawn(waiter(format!("waiter-{i}"), event.clone())))
         .collect();
-    engine::sleep(Duration::from_millis(500)).await;
-    say!("main: is_set() = {}, вызываю set()", event.is_set());
+    sleep(Duration::from_millis(500)).await;
+    println!("main: is_set() = {}, вызываю set()", event.is_set());
     // The three waiters become Scheduled, "woken by #1", all at once.
     event.set();
-    report(engine::join_all(tasks).await);
+    report(join_all(tasks).await);
 
     // The event stays set: a late waiter passes at once. It is awaited right here, as the
     // Python awaits the coroutine without a task: `main` itself runs it and does not suspend.
     waiter("опоздавшая".into(), event.clone()).await;
     event.clear();
-    say!("main: clear(), is_set() = {}", event.is_set());
-    let late = engine::spawn("после clear", waiter("после clear".into(), event.clone()));
-    engine::sleep(Duration::from_millis(500)).await;
-    say!("main: снова set()");
+    println!("main: clear(), is_set() = {}", event.is_set());
+    let late = tokio::spawn(waiter("после clear".into(), event.clone()));
+    sleep(Duration::from_millis(500)).await;
+    println!("main: снова set()");
     event.set();
     report(vec![late.await]);
     // [end: main_event]
@@ -175,30 +175,29 @@ pub async fn main() {
     // `Notify` itself: three listeners wait. `notify_one()` wakes exactly one of them (the one
     // that has waited longest); `notify_waiters()` wakes all who are waiting at that moment.
     let notify = Arc::new(Notify::new());
-    let listeners = (1..=3)
-        .map(|i| engine::spawn(format!("listener-{i}"), listener(format!("listener-{i}"), notify.clone())))
+    let listeners: Vec<_> = (1..=3)
+        .map(|i| tokio::spawn(listener(format!("listener-{i}"), notify.clone())))
         .collect();
-    engine::sleep(Duration::from_millis(500)).await;
-    say!("main: notify_one()");
+    sleep(Duration::from_millis(500)).await;
+    println!("main: notify_one()");
     notify.notify_one();
-    engine::sleep(Duration::from_millis(500)).await;
-    say!("main: notify_waiters()");
+    sleep(Duration::from_millis(500)).await;
+    println!("main: notify_waiters()");
     notify.notify_waiters();
-    report(engine::join_all(listeners).await);
+    report(join_all(listeners).await);
 
     // Nobody is waiting now. `notify_waiters()` wakes nobody and remembers nothing: a task that
     // starts waiting afterwards misses the signal.
     notify.notify_waiters();
-    let missed = engine::timeout(Duration::from_secs(1), notify.notified())
-        .awaiting("notified (at most 1 s)")
+    let missed = timeout(Duration::from_secs(1), notify.notified())
         .await
         .is_err();
-    say!("main: после notify_waiters() без ждущих: тайм-аут = {missed}");
+    println!("main: после notify_waiters() без ждущих: тайм-аут = {missed}");
     // `notify_one()` with nobody waiting stores one permit: the next `notified()` is ready at
     // once, and `main` does not suspend.
     notify.notify_one();
-    notify.notified().awaiting("notified").await;
-    say!("main: после notify_one() без ждущих: notified() вернулся сразу");
+    notify.notified().await;
+    println!("main: после notify_one() без ждущих: notified() вернулся сразу");
     // [end: notify]
 
     // [region: pitfall]
@@ -206,28 +205,28 @@ pub async fn main() {
     // way. `main` sets it while both are busy writing their log lines.
     let event = Arc::new(Event::default());
     let waiters = vec![
-        engine::spawn("wait_wrong", {
+        tokio::spawn({
             let event = event.clone();
             async move { wait_wrong("wait_wrong", &event).await }
         }),
-        engine::spawn("wait_right", {
+        tokio::spawn({
             let event = event.clone();
             async move { wait_right("wait_right", &event).await }
         }),
     ];
-    engine::sleep(Duration::from_millis(50)).await;
-    say!("main: set()");
+    sleep(Duration::from_millis(50)).await;
+    println!("main: set()");
     event.set();
-    report(engine::join_all(waiters).await);
+    report(join_all(waiters).await);
     // [end: pitfall]
 
     // [region: watch]
     // A flag with a value: the configuration, `None` until it is loaded. The sender stays with
     // `main`; a reader gets a receiver (a clone of `config`).
     let (loaded, config) = watch::channel(None);
-    let first = engine::spawn("reader", reader("reader".into(), config.clone()));
-    engine::sleep(Duration::from_millis(500)).await;
-    say!("main: конфигурация загружена");
+    let first = tokio::spawn(reader("reader".into(), config.clone()));
+    sleep(Duration::from_millis(500)).await;
+    println!("main: конфигурация загружена");
     // `send_replace` stores the value even if no receiver is left (`send` would fail then) and
     // wakes the receivers waiting: `reader` becomes Scheduled, "woken by #1".
     loaded.send_replace(Some("db = postgres://localhost/app"));
@@ -243,7 +242,7 @@ fn report(outcomes: Vec<Result<(), JoinError>>) {
     for outcome in outcomes {
         if let Err(error) = outcome {
             let how = if error.is_cancelled() { "отменена" } else { "упала с ошибкой" };
-            say!("одна из задач {how}");
+            println!("одна из задач {how}");
         }
     }
 }

@@ -20,16 +20,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::tokio;
 use tokio::runtime::{Builder, Handle};
 use tokio::sync::Notify;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
+use tokio::time::sleep;
 
 // [region: coroutines]
 /// Sleeps half a second, then greets: a coroutine with one await point.
 async fn greet(name: &str) -> String {
-    engine::sleep(Duration::from_millis(500)).await;
+    sleep(Duration::from_millis(500)).await;
     format!("привет, {name}")
 }
 
@@ -41,10 +40,17 @@ async fn greet(name: &str) -> String {
 async fn ticker(name: &'static str) {
     let mut report = ReportCancel { name, ticks: 0 };
     loop {
-        engine::sleep(Duration::from_secs(1)).await;
+        sleep(Duration::from_secs(1)).await;
         report.ticks += 1;
-        say!("{name}: тик {}", report.ticks);
+        println!("{name}: тик {}", report.ticks);
     }
+}
+
+/// `loop.call_later(delay, loop.stop)`: after `delay`, sends the stop signal. `notify_one`
+/// stores a permit if nobody waits yet, so the signal cannot be lost.
+async fn call_later(delay: Duration, stop: Arc<Notify>) {
+    sleep(delay).await;
+    stop.notify_one();
 }
 
 /// Says how far a ticker got when its future is dropped (the `except CancelledError` branch).
@@ -55,15 +61,16 @@ struct ReportCancel {
 
 impl Drop for ReportCancel {
     fn drop(&mut self) {
-        say!("{}: отменена, всего тиков: {}", self.name, self.ticks);
+        println!("{}: отменена, всего тиков: {}", self.name, self.ticks);
     }
 }
 // [end: coroutines]
 
 pub async fn main() {
-    // The demo runner starts this `main` the way `#[tokio::main(flavor = "current_thread")]`
-    // does: it builds a single-threaded runtime and calls `runtime.block_on(main())`. Its
-    // thread is therefore *inside* a runtime from the first line, as the body of a Python
+    // asyncdemo starts this `main` the way `#[tokio::main(flavor = "current_thread")]` does: it
+    // builds a single-threaded runtime and calls `runtime.block_on(main())`. So `main` is not a
+    // task: it is the future `block_on` drives (the trace shows it as #1 all the same). Its
+    // thread is *inside* a runtime from the first line, as the body of a Python
     // `async def main()` is inside the loop that `asyncio.run` started. To look at a thread
     // with no runtime, and at a runtime made by hand, we use a fresh OS thread.
     let lines = std::thread::spawn(|| {
@@ -108,7 +115,7 @@ pub async fn main() {
     .join()
     .expect("the helper thread panicked");
     for line in lines {
-        say!("{line}");
+        println!("{line}");
     }
 
     // [region: run-forever]
@@ -117,25 +124,15 @@ pub async fn main() {
     // signal. A real server would wait for Ctrl+C (`tokio::signal::ctrl_c()`); here a `Notify`
     // stands in for it, and a small task plays `loop.call_later(2.5, loop.stop)`.
     let stop = Arc::new(Notify::new());
-    let server = engine::spawn("сервер", ticker("сервер"));
-    let stopper = Arc::clone(&stop);
-    engine::spawn("call_later(stop)", async move {
-        engine::sleep(Duration::from_millis(2500)).await;
-        // `notify_one` stores a permit if nobody waits yet, so the signal cannot be lost.
-        stopper.notify_one();
-    });
+    let server = tokio::spawn(ticker("сервер"));
+    tokio::spawn(call_later(Duration::from_millis(2500), Arc::clone(&stop)));
     // `main` is Suspended here for 2.5 s while the server ticks: the runtime runs whichever
     // task is ready, and the only thing `main` asks for is the stop signal.
-    stop.notified().awaiting("stop signal (run_forever)").await;
-    // `engine::all_tasks()` is `asyncio.all_tasks()`: every unfinished task. It includes `main`,
-    // so we leave it out (Python's manual loop runs no `main` task). The server is still alive.
-    let me = engine::current_task().map(|task| task.id);
-    let left: Vec<String> = engine::all_tasks()
-        .into_iter()
-        .filter(|task| Some(task.id) != me)
-        .map(|task| task.name.into())
-        .collect();
-    say!("run_forever вернул управление; задачи остались: {left:?}");
+    stop.notified().await;
+    // `len(asyncio.all_tasks())`: tokio lists no tasks, but it counts the live ones.
+    // `main` is not among them (it is not a task); the server is still alive.
+    let alive = Handle::current().metrics().num_alive_tasks();
+    println!("run_forever вернул управление; задач осталось: {alive}");
     // [end: run-forever]
 
     // [region: leftovers]
@@ -146,7 +143,7 @@ pub async fn main() {
     // `is_cancelled()`, after the task's cleanup (its `Drop`) has run.
     server.abort();
     let joined = server.await;
-    say!("сервер отменён: {}", joined.is_err_and(|error| error.is_cancelled()));
+    println!("сервер отменён: {}", joined.is_err_and(|error| error.is_cancelled()));
     // [end: leftovers]
 
     // [region: tokio-main]
@@ -154,14 +151,14 @@ pub async fn main() {
     // always finds the runtime running this code. (Python's `get_event_loop()` is the one to
     // avoid: what it does when no loop runs has changed from version to version.)
     let runtime = Handle::current();
-    say!("main: среда выполнения работает: {:?}", runtime.runtime_flavor());
+    println!("main: среда выполнения работает: {:?}", runtime.runtime_flavor());
 
     // A task nobody waits for: it keeps ticking until the runtime shuts down, as a leftover
     // task in Python lives until `asyncio.run` cancels it. (Dropping the handle would not
     // cancel it either; we keep it only to mirror the Python, which must keep a reference
     // because the loop holds its tasks weakly.)
-    let _background = engine::spawn("фон", ticker("фон"));
-    say!("{}", greet("#[tokio::main]").await);
+    let _background = tokio::spawn(ticker("фон"));
+    println!("{}", greet("#[tokio::main]").await);
 
     // One runtime per thread, as one running loop per thread: `block_on` on a thread that is
     // already driving a runtime panics (Python: `asyncio.run() cannot be called from a running
@@ -174,12 +171,12 @@ pub async fn main() {
     if let Err(panic) = refused {
         let message = panic.downcast_ref::<&str>().copied().unwrap_or("(panic)");
         let first_sentence = message.split_inclusive(". ").next().unwrap_or(message).trim_end();
-        say!("вторая среда выполнения в том же потоке: {first_sentence}");
+        println!("вторая среда выполнения в том же потоке: {first_sentence}");
     }
 
-    engine::sleep(Duration::from_secs(1)).await;
-    // `main` returns: the runner's `block_on` returns, and dropping the runtime cancels every
-    // task still alive ("фон" shows as Cancelled). `asyncio.run` does the same for leftover
+    sleep(Duration::from_secs(1)).await;
+    // `main` returns: `block_on` returns, and dropping the runtime cancels every task still
+    // alive (the background ticker shows as Cancelled). `asyncio.run` does the same for leftover
     // tasks before it closes the loop; then the program goes on after `asyncio.run(...)`.
     // [end: tokio-main]
 }

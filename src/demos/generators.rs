@@ -19,10 +19,10 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use tokio::task::JoinError;
 
-use crate::engine;
-use crate::say;
+use super::tokio;
+use tokio::task::JoinError;
+use tokio::time::{Instant, sleep};
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -32,11 +32,11 @@ const SECOND: Duration = Duration::from_secs(1);
 /// Two await points, so the compiler's state machine for it has (besides "not started",
 /// "returned" and "panicked") two suspended states, one per `.await`.
 async fn job(name: &'static str) -> u32 {
-    say!("{name}: начало");
-    engine::sleep(SECOND).await;
-    say!("{name}: прошла 1 с");
-    engine::sleep(SECOND).await;
-    say!("{name}: готово");
+    println!("{name}: начало");
+    sleep(SECOND).await;
+    println!("{name}: прошла 1 с");
+    sleep(SECOND).await;
+    println!("{name}: готово");
     2
 }
 // [end: async-fn]
@@ -88,29 +88,29 @@ impl Future for Job {
             match this {
                 Job::Start { name } => {
                     let name = *name;
-                    say!("{name}: начало");
+                    println!("{name}: начало");
                     // The first await point: create the future to await and move to the state
                     // that holds it. (Python: `yield from sleep(1)` creates the sub-generator.)
-                    *this = Job::FirstSleep { name, sleep: engine::sleep(SECOND).boxed() };
+                    *this = Job::FirstSleep { name, sleep: sleep(SECOND).boxed() };
                 }
-                Job::FirstSleep { name, sleep } => {
+                Job::FirstSleep { name, sleep: timer } => {
                     // `.await` is this: poll the inner future, and if it is not ready, return
                     // `Pending` ourselves. The inner future has registered `cx`'s waker with its
                     // timer; when the timer fires, the runtime polls this task again and we come
                     // back to this very state. (`yield from` re-yields every value the
                     // sub-generator yields, in the same way.)
-                    if sleep.as_mut().poll(cx).is_pending() {
+                    if timer.as_mut().poll(cx).is_pending() {
                         return Poll::Pending;
                     }
                     let name = *name;
-                    say!("{name}: прошла 1 с");
-                    *this = Job::SecondSleep { name, sleep: engine::sleep(SECOND).boxed() };
+                    println!("{name}: прошла 1 с");
+                    *this = Job::SecondSleep { name, sleep: sleep(SECOND).boxed() };
                 }
-                Job::SecondSleep { name, sleep } => {
-                    if sleep.as_mut().poll(cx).is_pending() {
+                Job::SecondSleep { name, sleep: timer } => {
+                    if timer.as_mut().poll(cx).is_pending() {
                         return Poll::Pending;
                     }
-                    say!("{name}: готово");
+                    println!("{name}: готово");
                     *this = Job::Done;
                     // `return 2`: Python ends a generator with `StopIteration(2)`.
                     return Poll::Ready(2);
@@ -133,7 +133,7 @@ fn step_and_close() {
     let mut machine = Job::new("закрываемый");
     let mut cx = Context::from_waker(Waker::noop());
     if Pin::new(&mut machine).poll(&mut cx).is_pending() {
-        say!("poll: Pending, состояние {}", machine.state());
+        println!("poll: Pending, состояние {}", machine.state());
     }
     // Dropping a machine that has not finished is Python's `close()`: the computation stops
     // where it is, for good. No more of its code runs; only destructors do (the boxed sleep
@@ -141,7 +141,7 @@ fn step_and_close() {
     // `GeneratorExit` at the paused `yield` instead, so the generator's `finally` blocks run;
     // in Rust the same cleanup goes in a `Drop` impl.
     drop(machine);
-    say!("drop: машина уничтожена, тело больше не выполнится");
+    println!("drop: машина уничтожена, тело больше не выполнится");
 }
 // [end: close]
 
@@ -152,22 +152,22 @@ pub async fn main() {
     // The runtime is the Python original's `run(coro)`: it polls each task until `Ready`, and
     // its (virtual) clock moves between the timers the tasks wait on. The two versions run one
     // after the other and print the same lines at the same times.
-    let started = engine::now();
-    let compiled = engine::spawn("async fn", job("async fn"));
+    let started = Instant::now();
+    let compiled = tokio::spawn(job("async fn"));
     report("async fn", compiled.await, started);
 
-    let started = engine::now();
-    let by_hand = engine::spawn("enum Job", Job::new("enum Job"));
+    let started = Instant::now();
+    let by_hand = tokio::spawn(Job::new("enum Job"));
     report("enum Job", by_hand.await, started);
     // [end: run-both]
 }
 
 /// Prints a task's result and the virtual time it took; a task cancelled from the live view is
 /// reported, not unwrapped.
-fn report(name: &str, joined: Result<u32, JoinError>, started: engine::event::VTime) {
-    let spent = engine::now().since(started).as_duration().as_secs();
+fn report(name: &str, joined: Result<u32, JoinError>, started: Instant) {
+    let spent = started.elapsed().as_secs();
     match joined {
-        Ok(result) => say!("{name}: результат {result}, виртуальное время {spent} с"),
-        Err(_) => say!("{name}: задача отменена через {spent} с"),
+        Ok(result) => println!("{name}: результат {result}, виртуальное время {spent} с"),
+        Err(_) => println!("{name}: задача отменена через {spent} с"),
     }
 }

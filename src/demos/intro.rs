@@ -9,21 +9,22 @@
 //! One difference shapes everything after this lesson. Python ships its event loop in the
 //! standard library (`asyncio`). Rust's language gives only `async`/`await` and the `Future`
 //! trait; the runtime that runs futures, the event loop's counterpart, is a library you pick:
-//! tokio here. This demo's `main` is already running inside a tokio runtime that the program
-//! built for it (a real program writes `#[tokio::main]`; see the event-loop lesson).
+//! tokio here. This demo's `main` runs the way `#[tokio::main]` runs it: the program builds a
+//! runtime and hands it `main` (see the event-loop lesson).
 //!
 //! Time in the demo is virtual: the seconds of waiting pass instantly, in the same order.
 
 use std::time::Duration;
 
+use super::{futures, tokio};
+use futures::future::join_all;
 use tokio::runtime::Handle;
+use tokio::time::{Instant, sleep};
 
-use crate::engine;
-use crate::say;
-
-/// The virtual time now, in whole seconds: `[3 с]`.
-fn now() -> String {
-    format!("[{} с]", engine::now().as_duration().as_secs())
+/// Whole seconds since `start`: `[3 с]`. `tokio::time::Instant` reads the runtime's clock: in
+/// the demo, the virtual one.
+fn since(start: Instant) -> String {
+    format!("[{} с]", start.elapsed().as_secs())
 }
 
 // [region: request]
@@ -31,37 +32,38 @@ fn now() -> String {
 ///
 /// `async fn` is `async def`: a function whose body can stop at an await point and carry on
 /// later from the same place.
-async fn request(name: &'static str) -> String {
-    say!("{} {name}: запрос отправлен", now());
+async fn request(name: &'static str, start: Instant) -> String {
+    println!("{} {name}: запрос отправлен", since(start));
     // Waiting for the answer: `await asyncio.sleep(1)`. The task is Suspended on a timer and
     // the thread is free to run other tasks meanwhile. (A real request would wait on a socket
     // instead of a timer; the waiting is the same.)
-    engine::sleep(Duration::from_secs(1)).await;
-    say!("{} {name}: ответ получен", now());
+    sleep(Duration::from_secs(1)).await;
+    println!("{} {name}: ответ получен", since(start));
     format!("ответ {name}")
 }
 // [end: request]
 
 pub async fn main() {
+    let start = Instant::now();
     // [region: sequential]
-    // One after another. `request(name).await` runs the request inside this task (`main`) and
-    // waits for it to finish before the loop goes on: three waits of 1 s add up to 3 s.
-    let started = engine::now();
+    // One after another. `request(name).await` runs the request inside `main` and waits for it
+    // to finish before the loop goes on: three waits of 1 s add up to 3 s.
+    let started = Instant::now();
     for name in ["A", "B", "C"] {
-        request(name).await;
+        request(name, start).await;
     }
-    say!("по очереди: {} с", engine::now().since(started).as_duration().as_secs());
+    println!("по очереди: {} с", started.elapsed().as_secs());
     // [end: sequential]
 
     // [region: concurrent]
-    // Concurrently: `asyncio.gather(request("A"), request("B"), request("C"))`. Each `spawn`
-    // makes a task (Python's `create_task`); all three start, reach their `sleep` and wait at
-    // the same time, so the three waits overlap: 1 s in total. `join_all` waits for all of them
-    // and returns the answers in the order of the handles, as `gather` does. (More in the
-    // lessons on tasks and on gather.)
-    let started = engine::now();
-    let handles = ["A", "B", "C"].map(|name| engine::spawn(format!("request({name})"), request(name)));
-    let answers: Vec<String> = engine::join_all(handles.into())
+    // Concurrently: `asyncio.gather(request("A"), request("B"), request("C"))`. Each
+    // `tokio::spawn` makes a task (Python's `create_task`); all three start, reach their
+    // `sleep` and wait at the same time, so the three waits overlap: 1 s in total. `join_all`
+    // waits for all of them and returns the answers in the order of the handles, as `gather`
+    // does. (More in the lessons on tasks and on gather.)
+    let started = Instant::now();
+    let handles = ["A", "B", "C"].map(|name| tokio::spawn(request(name, start)));
+    let answers: Vec<String> = join_all(handles)
         .await
         .into_iter()
         .map(|joined| match joined {
@@ -70,7 +72,7 @@ pub async fn main() {
             Err(_) => "(отменён)".to_owned(),
         })
         .collect();
-    say!("конкурентно: {} с, {answers:?}", engine::now().since(started).as_duration().as_secs());
+    println!("конкурентно: {} с, {answers:?}", started.elapsed().as_secs());
     // [end: concurrent]
 
     // [region: one-thread]
@@ -79,6 +81,6 @@ pub async fn main() {
     // multi-threaded runtime would spread tasks over several threads; then they also run in
     // parallel, which asyncio never does.)
     let runtime = Handle::current();
-    say!("среда выполнения: {:?}, потоков: {}", runtime.runtime_flavor(), runtime.metrics().num_workers());
+    println!("среда выполнения: {:?}, потоков: {}", runtime.runtime_flavor(), runtime.metrics().num_workers());
     // [end: one-thread]
 }

@@ -15,10 +15,10 @@
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
+use super::{futures, tokio};
+use futures::future::join_all;
+use tokio::time::sleep;
 use tokio::sync::Mutex;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 /// How long a task spends between reading the counter and writing it back.
 const PAUSE: Duration = Duration::from_millis(100);
@@ -35,11 +35,11 @@ async fn add_one_unsafe(name: String, counter: Arc<StdMutex<u64>>) {
     let value = *counter.lock().expect("no task panics while holding the lock");
     // The await point: the task suspends and the runtime runs the other tasks, which read the
     // same old value. Python's `await asyncio.sleep(0.1)` in the same place does the same.
-    engine::sleep(PAUSE).await;
+    sleep(PAUSE).await;
     // Write: overwrites what the others wrote meanwhile.
     let mut guard = counter.lock().expect("no task panics while holding the lock");
     *guard = value + 1;
-    say!("{name}: записала {}", *guard);
+    println!("{name}: записала {}", *guard);
 }
 // [end: unsafe]
 
@@ -52,18 +52,18 @@ async fn add_one_unsafe(name: String, counter: Arc<StdMutex<u64>>) {
 /// forgetting the lock); and there is no `release()` to call: the guard unlocks when dropped,
 /// at the end of its scope, on an early `return` and when the task is cancelled alike.
 async fn add_one(name: String, counter: Arc<Mutex<u64>>) {
-    say!("{name}: жду блокировку");
+    println!("{name}: жду блокировку");
     // `lock().await` is `await lock.acquire()`: if another task holds the lock, this task is
     // Suspended until that task drops its guard (the trace says "woken by #N": N is the task
     // that unlocked). Waiters get the lock in the order they asked for it (tokio's mutex is
     // fair, as asyncio's Lock is).
-    let mut guard = counter.lock().awaiting("lock").await;
+    let mut guard = counter.lock().await;
     let value = *guard;
     // Holding a tokio guard across an `.await` is what it is made for: the other tasks wait in
     // `lock()` without blocking the thread.
-    engine::sleep(PAUSE).await;
+    sleep(PAUSE).await;
     *guard = value + 1;
-    say!("{name}: записала {}", *guard);
+    println!("{name}: записала {}", *guard);
     // `guard` is dropped here: the end of Python's `async with` block, `lock.release()`.
 }
 // [end: lock]
@@ -73,10 +73,10 @@ async fn add_one(name: String, counter: Arc<Mutex<u64>>) {
 //
 //     async fn add_one_std(counter: Arc<std::sync::Mutex<u64>>) {
 //         let mut guard = counter.lock().unwrap();
-//         engine::sleep(PAUSE).await; // the guard is alive across this await
+//         sleep(PAUSE).await; // the guard is alive across this await
 //         *guard += 1;
 //     }
-//     engine::spawn("add_one_std", add_one_std(counter));
+//     tokio::spawn(add_one_std(counter));
 //
 //     error: future cannot be sent between threads safely
 //       = help: ... the trait `Send` is not implemented for `std::sync::MutexGuard<'_, u64>`
@@ -95,49 +95,47 @@ pub async fn main() {
     // [region: race]
     // Three tasks at once, as `asyncio.gather(*(add_one_unsafe(...) for i in range(1, 4)))`.
     let counter = Arc::new(StdMutex::new(0));
-    let unsafe_tasks = (1..=3)
+    let unsafe_tasks: Vec<_> = (1..=3)
         .map(|i| {
-            engine::spawn(
-                format!("add_one_unsafe({i})"),
-                add_one_unsafe(format!("без блокировки {i}"), counter.clone()),
+            tokio::spawn(add_one_unsafe(format!("без блокировки {i}"), counter.clone()),
             )
         })
         .collect();
-    report(engine::join_all(unsafe_tasks).await);
+    report(join_all(unsafe_tasks).await);
     let lost = *counter.lock().expect("no task panics while holding the lock");
-    say!("без блокировки: counter = {lost}, а должно быть 3");
+    println!("без блокировки: counter = {lost}, а должно быть 3");
     // [end: race]
 
     // [region: gather]
     // The same three increments under the lock: one task at a time between `lock()` and the
     // guard's drop, so no update is lost and the whole thing takes 0.3 s instead of 0.1 s.
     let counter = Arc::new(Mutex::new(0));
-    let safe_tasks = (1..=3)
-        .map(|i| engine::spawn(format!("add_one({i})"), add_one(format!("задача {i}"), counter.clone())))
+    let safe_tasks: Vec<_> = (1..=3)
+        .map(|i| tokio::spawn(add_one(format!("задача {i}"), counter.clone())))
         .collect();
-    report(engine::join_all(safe_tasks).await);
+    report(join_all(safe_tasks).await);
     // Nobody holds the lock now, so this `lock()` is ready at once: no suspension in the trace.
-    say!("с блокировкой: counter = {}", *counter.lock().awaiting("lock").await);
+    println!("с блокировкой: counter = {}", *counter.lock().await);
     // [end: gather]
 
     // [region: by_hand]
     // Python's `await lock.acquire()` ... `lock.release()` by hand. In Rust, "by hand" means
     // keeping the guard in a variable and dropping it when you are done. Forgetting to release
     // is impossible: the guard is dropped at the end of its scope anyway.
-    let guard = counter.lock().awaiting("lock").await;
+    let guard = counter.lock().await;
     // tokio's mutex has no `locked()`; `try_lock()` tells: it fails while someone holds it.
-    say!("main: lock(), try_lock().is_err() = {}", counter.try_lock().is_err());
-    let mut fourth = engine::spawn("add_one(4)", add_one("задача 4".into(), counter.clone()));
+    println!("main: lock(), try_lock().is_err() = {}", counter.try_lock().is_err());
+    let mut fourth = tokio::spawn(add_one("задача 4".into(), counter.clone()));
     // `main` holds the lock across this sleep; task 4 is Suspended on "lock" all this time.
-    engine::sleep(Duration::from_millis(500)).await;
+    sleep(Duration::from_millis(500)).await;
     // `lock.release()`. The wake happens inside this call: task 4 becomes Scheduled, "woken by
     // #1". Unlike asyncio, where `locked()` is `False` right after `release()` until the waiter
     // runs and takes the lock, tokio hands the lock straight to the first waiter: `try_lock()`
     // already fails.
     drop(guard);
-    say!("main: drop(guard), try_lock().is_err() = {}", counter.try_lock().is_err());
+    println!("main: drop(guard), try_lock().is_err() = {}", counter.try_lock().is_err());
     report(vec![(&mut fourth).await]);
-    say!("итого: counter = {}", *counter.lock().awaiting("lock").await);
+    println!("итого: counter = {}", *counter.lock().await);
     // [end: by_hand]
 }
 
@@ -148,7 +146,7 @@ fn report(outcomes: Vec<Result<(), tokio::task::JoinError>>) {
     for outcome in outcomes {
         if let Err(error) = outcome {
             let how = if error.is_cancelled() { "отменена" } else { "упала с ошибкой" };
-            say!("одна из задач {how}, её прибавка потеряна");
+            println!("одна из задач {how}, её прибавка потеряна");
         }
     }
 }

@@ -1,25 +1,57 @@
 //! The demo registry: every lesson's Rust/tokio demo, by id.
 //!
-//! Each demo is one file with an `async fn main()` written against [`crate::engine`]. Its source
-//! is embedded too, so `asyncdemo show` and the live UI can display it, and a lesson can point
-//! at a region of it (marked with `// [region: NAME]` … `// [end: NAME]` comment lines).
+//! Each demo is one file with a `pub async fn main()` written as plain tokio code. It imports
+//! `tokio`, `futures` (where it uses them) and `std` (where it blocks a thread) from here: asyncdemo's traced stand-ins
+//! ([`crate::engine::facade`]), with the same names and signatures, so every task, await and
+//! printed line shows up in the trace. Built with `--features plain-tokio`, the same `use
+//! super::{futures, std, tokio};` gives the demos tokio and std themselves, and `println!` is std's:
+//! the proof that they are plain tokio code (CI builds them so).
+//!
+//! A demo's source is embedded too, so `asyncdemo show` and the live UI can display it, and a
+//! lesson can point at a region of it (marked with `// [region: NAME]` … `// [end: NAME]`
+//! comment lines).
 
-use std::future::Future;
-use std::pin::Pin;
+use crate::engine::program::Program;
 
-/// A demo's entry point: builds the future that becomes task #1, `main`.
-pub type DemoMain = fn() -> Pin<Box<dyn Future<Output = ()> + Send>>;
+#[cfg(not(feature = "plain-tokio"))]
+#[allow(unused_imports, reason = "each demo imports what it uses")]
+pub(crate) use crate::engine::facade::{futures, std, tokio, tokio_util};
+#[cfg(feature = "plain-tokio")]
+#[allow(unused_imports, reason = "each demo imports what it uses")]
+pub(crate) use ::{futures, std, tokio, tokio_util};
+
+/// `println!` in a demo: the line goes into the trace, attributed to the task that printed it
+/// (std's `println!` under `--features plain-tokio`). Defined before the demo modules, so that
+/// it shadows std's in all of them.
+#[cfg(not(feature = "plain-tokio"))]
+macro_rules! println {
+    ($($arg:tt)*) => {
+        $crate::engine::facade::print(::std::format!($($arg)*))
+    };
+}
+
+/// A value that depends on the machine or the moment (real time, memory, a port number), printed
+/// between `⟪` and `⟫` so that readers, and the tests comparing runs, know it varies.
+pub(crate) fn varying(value: impl std::fmt::Display) -> String {
+    format!("⟪{value}⟫")
+}
 
 /// One runnable demo.
 #[derive(Debug)]
 pub struct Demo {
     /// The id lesson files refer to (`demo = "gather"`).
     pub id: &'static str,
-    /// The source file, relative to the package root (as in trace source lines).
-    pub file: &'static str,
     /// The source text.
     pub source: &'static str,
-    pub main: DemoMain,
+    /// What the engine runs.
+    pub program: Program,
+}
+
+impl Demo {
+    /// The source file, relative to the package root (as in the trace's await lines).
+    pub fn file(&self) -> &'static str {
+        self.program.file
+    }
 }
 
 macro_rules! demos {
@@ -30,9 +62,12 @@ macro_rules! demos {
         pub static DEMOS: &[Demo] = &[
             $(Demo {
                 id: $id,
-                file: concat!("src/demos/", stringify!($module), ".rs"),
                 source: include_str!(concat!(stringify!($module), ".rs")),
-                main: || Box::pin($module::main()),
+                program: Program {
+                    name: $id,
+                    file: concat!("src/demos/", stringify!($module), ".rs"),
+                    main: || Box::pin($module::main()),
+                },
             },)*
         ];
     };

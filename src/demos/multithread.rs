@@ -10,8 +10,9 @@
 //!
 //! The demo runs tokio's multi-thread runtime itself, with its worker threads named so that the
 //! output can say which thread polled what. Everything runs on the blocking pool (the demo's own
-//! runtime traces one thread), and `main` reports what is certain (every job finished, the
-//! results, in order) and, through [`varying`], what is not (which thread ran what, timings).
+//! runtime is the one-thread one the trace follows; the runtimes built here are not traced),
+//! and `main` reports what is certain (every job finished, the results, in order) and, through
+//! [`varying`], what is not (which thread ran what, timings).
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -20,12 +21,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::{tokio, varying};
 use tokio::runtime::Builder;
 use tokio::task::LocalSet;
-
-use crate::engine::{self, AwaitExt};
-use crate::engine::event::varying;
-use crate::say;
 
 // [region: per-thread]
 /// Python's picture, in tokio: two OS threads, each driving a `current_thread` runtime of its
@@ -231,15 +229,11 @@ pub async fn main() {
     // [region: main]
     // Each part runs on the blocking pool (see the executor lesson): its threads are real, and
     // the demo's traced runtime only waits for the part's result.
-    let parts: [(&str, Part); 3] = [
-        ("spawn_blocking (two runtimes)", one_runtime_per_thread),
-        ("spawn_blocking (work stealing)", work_stealing),
-        ("spawn_blocking (LocalSet)", local_tasks),
-    ];
-    for (what, part) in parts {
-        match engine::spawn_blocking(part).awaiting(what).await {
-            Ok(lines) => lines.iter().for_each(|line| say!("{line}")),
-            Err(error) => say!("поток пула упал: {error}"),
+    let parts: [Part; 3] = [one_runtime_per_thread, work_stealing, local_tasks];
+    for part in parts {
+        match tokio::task::spawn_blocking(part).await {
+            Ok(lines) => lines.iter().for_each(|line| println!("{line}")),
+            Err(error) => println!("поток пула упал: {error}"),
         }
     }
     // [end: main]

@@ -17,11 +17,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::{futures, tokio};
+use futures::future::join_all;
+use tokio::time::sleep;
 use tokio::sync::{Mutex, Notify, mpsc};
 use tokio::task::JoinError;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 /// The consumers, and how long each takes per item (consumer-2 is the slower one).
 const CONSUMERS: [(&str, Duration); 2] =
@@ -68,7 +68,7 @@ impl Unfinished {
             if self.count.load(Ordering::SeqCst) == 0 {
                 return;
             }
-            all_done.awaiting("join: unfinished items").await;
+            all_done.await;
         }
     }
 }
@@ -84,18 +84,18 @@ struct Job {
 async fn producer(queue: mpsc::Sender<Job>, unfinished: Arc<Unfinished>) {
     for item in 1..=6 {
         // `queue.qsize()`: the channel's bound minus its free slots.
-        say!("producer: кладу {item}, в очереди {}", queue.max_capacity() - queue.capacity());
+        println!("producer: кладу {item}, в очереди {}", queue.max_capacity() - queue.capacity());
         let job = Job { item, ticket: Ticket::new(&unfinished) };
         // `await queue.put(item)`: with both slots taken, the producer is Suspended here until a
         // consumer's `recv()` frees one (the trace says "woken by #N", N being that consumer).
         // That is backpressure. `send` fails only if the receiver is gone (all consumers
         // cancelled, in the live view); the job is handed back inside the error and dropped.
-        if queue.send(job).awaiting("send: channel full").await.is_err() {
-            say!("producer: потребителей не осталось");
+        if queue.send(job).await.is_err() {
+            println!("producer: потребителей не осталось");
             return;
         }
     }
-    say!("producer: всё положил");
+    println!("producer: всё положил");
     // This `Sender` is dropped here. `main` holds another one, so the channel stays open.
 }
 // [end: producer]
@@ -109,21 +109,21 @@ async fn consumer(name: &'static str, per_item: Duration, queue: Arc<Mutex<mpsc:
         // behind a mutex: one consumer at a time waits in `recv()`, the other waits for the
         // lock. The guard lives only inside this block: processing happens without it.
         let next = {
-            let mut receiver = queue.lock().awaiting("lock (receiver)").await;
-            receiver.recv().awaiting("recv: queue empty").await
+            let mut receiver = queue.lock().await;
+            receiver.recv().await
         };
         // `None`: every sender is dropped and the queue is drained. Python 3.11's `get()` has
         // no such answer (3.13 added `Queue.shutdown()` for it), which is why the Python
         // version cancels its consumers.
         let Some(Job { item, ticket }) = next else { break };
-        say!("{name}: взял {item}");
-        engine::sleep(per_item).await;
-        say!("{name}: обработал {item}");
+        println!("{name}: взял {item}");
+        sleep(per_item).await;
+        println!("{name}: обработал {item}");
         processed += 1;
         // `queue.task_done()`.
         drop(ticket);
     }
-    say!("{name}: очередь закрыта и пуста, выхожу");
+    println!("{name}: очередь закрыта и пуста, выхожу");
     processed
 }
 // [end: consumer]
@@ -136,33 +136,33 @@ pub async fn main() {
     let receiver = Arc::new(Mutex::new(receiver));
     let unfinished = Arc::new(Unfinished::default());
 
-    let producer = engine::spawn("producer", producer(queue.clone(), unfinished.clone()));
+    let producer = tokio::spawn(producer(queue.clone(), unfinished.clone()));
     let consumers: Vec<_> = CONSUMERS
         .iter()
-        .map(|&(name, per_item)| engine::spawn(name, consumer(name, per_item, receiver.clone())))
+        .map(|&(name, per_item)| tokio::spawn(consumer(name, per_item, receiver.clone())))
         .collect();
     // Only the consumers hold the receiver now: if all of them are gone, the channel notices,
     // and a waiting `send` fails instead of waiting forever.
     drop(receiver);
 
     if let Err(error) = producer.await {
-        say!("main: producer не доработал: {}", outcome(&error));
+        println!("main: producer не доработал: {}", outcome(&error));
     }
     // `await queue.join()`: every item put has been processed (its ticket dropped).
     unfinished.join().await;
-    say!("main: join() вернулся, всё обработано");
+    println!("main: join() вернулся, всё обработано");
 
     // Stop the consumers: drop the last `Sender`. The channel closes, each consumer's `recv()`
     // returns `None`, and they return normally, Done rather than Cancelled.
     drop(queue);
     let mut counts = Vec::new();
-    for joined in engine::join_all(consumers).await {
+    for joined in join_all(consumers).await {
         match joined {
             Ok(processed) => counts.push(processed.to_string()),
             Err(error) => counts.push(outcome(&error).to_string()),
         }
     }
-    say!("main: потребители завершились, обработали: [{}]", counts.join(", "));
+    println!("main: потребители завершились, обработали: [{}]", counts.join(", "));
     // [end: main]
 }
 

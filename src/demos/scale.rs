@@ -6,11 +6,12 @@
 //! (or future's) state, and a place in the scheduler's queues. This demo gathers 100,000 tasks
 //! on the demo's single thread, each sleeping a seeded random time and returning it, and prints:
 //!
-//! - how many tasks were alive at once (`engine::all_tasks().len()`, the same on every run);
+//! - how many tasks were alive at once (tokio's count of live tasks, the same on every run);
 //! - what one task's future weighs (`size_of_val`, fixed by the compiler) and what a task costs
 //!   the process (resident memory before and after spawning: a measurement, so it varies);
-//! - how long spawning and joining took in real time, next to the same gather in CPython's
-//!   asyncio when `python3` is installed (measurements too).
+//! - how long the same gather takes in real time in tokio (on a runtime of its own, without
+//!   the trace this demo runs under) and in CPython's asyncio when `python3` is installed
+//!   (measurements too).
 //!
 //! Measured values are printed through [`varying`]: the transcript marks them `⟪…⟫`, and the
 //! tests compare everything else.
@@ -20,11 +21,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use super::{futures, tokio, varying};
+use futures::future::join_all;
+use tokio::runtime::Handle;
 use tokio::sync::Notify;
-
-use crate::engine::event::varying;
-use crate::engine::{self, AwaitExt};
-use crate::say;
+use tokio::time::sleep;
 
 /// How many tasks to gather.
 const TASKS: u64 = 100_000;
@@ -33,11 +34,11 @@ const TASKS: u64 = 100_000;
 /// One of the hundred thousand: sleeps a random 1–1000 ms and returns the pause.
 ///
 /// The whole task is this future: a state machine that stores what lives across the `.await`
-/// (here just `pause`). No thread, no stack of its own: a suspended task costs its future plus
-/// the runtime's bookkeeping.
+/// (here the pause, and the timer it waits on). No thread, no stack of its own: a suspended
+/// task costs its future plus the runtime's bookkeeping.
 async fn worker() -> u64 {
-    let pause = engine::random_range(1..=1000);
-    engine::sleep(Duration::from_millis(pause)).await;
+    let pause = fastrand::u64(1..=1000);
+    sleep(Duration::from_millis(pause)).await;
     pause
 }
 // [end: worker]
@@ -48,17 +49,17 @@ pub async fn main() {
     // spawn is `create_task`: the tasks are Created and Scheduled here, and none runs until
     // `main` suspends below, as gather's tasks start only when `main` awaits.
     let rss_before = resident_bytes();
-    let started = Instant::now();
     let gathered = Gathered::new(TASKS);
-    let handles: Vec<_> =
-        (0..TASKS).map(|i| engine::spawn(format!("worker {i}"), gathered.track(worker()))).collect();
-    let spawning = started.elapsed();
+    let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(gathered.track(worker()))).collect();
     let rss_after = resident_bytes();
 
-    // `len(asyncio.all_tasks())` at the peak: all of them and `main`, alive at once.
-    say!("задач живо одновременно: {} ({TASKS} новых и main)", engine::all_tasks().len());
-    // What one task's state machine weighs: decided by the compiler, the same on every run.
-    say!("future от worker(): {} байт (size_of_val)", std::mem::size_of_val(&worker()));
+    // `len(asyncio.all_tasks())` at the peak. tokio counts the live tasks: all of them (`main`
+    // is not a task: it is the future `block_on` drives, so Python's count is one more).
+    println!("задач живо одновременно: {}", Handle::current().metrics().num_alive_tasks());
+    // What one task's future weighs: decided by the compiler, the same on every run (it
+    // depends on the compiler's version). The spawned future is `worker()` inside `track`'s
+    // wrapper; `worker()` alone is the state of the coroutine.
+    println!("future от worker(): {} байт (size_of_val)", std::mem::size_of_val(&worker()));
     let per_task = match (rss_before, rss_after) {
         (Some(before), Some(after)) => {
             let grown = after.saturating_sub(before);
@@ -66,46 +67,54 @@ pub async fn main() {
         }
         _ => "нет /proc/self/status".to_owned(),
     };
-    say!("память процесса выросла на {} (вместе с записями трассировки)", varying(per_task));
+    println!("память процесса выросла на {} (вместе с записями трассировки)", varying(per_task));
     // [end: spawn]
 
     // [region: join]
     // Wait the way `gather` waits: one wake, when the last task has finished. (`join_all` alone
     // would also do, but it wakes `main` at every instant a task finishes, a thousand times
     // here, and the transcript would be a thousand wakes long.)
-    let joining = Instant::now();
-    gathered.all_done().awaiting(format!("gather: {TASKS} tasks")).await;
+    gathered.all_done().await;
     // Then `join_all` collects the results in the order of the handles; they are all ready.
     // `unconstrained` lifts tokio's cooperative budget for this one future: a task may do about
     // 128 pieces of ready work per poll before tokio makes it yield, so that one busy task
     // cannot starve the others. asyncio has no such budget. Here the budget would make `main`
     // yield some 800 times just to pick up results that are already there.
-    let joined = tokio::task::unconstrained(engine::join_all(handles)).awaiting("join_all (all ready)").await;
+    let joined = tokio::task::unconstrained(join_all(handles)).await;
     let results: Vec<u64> = joined.into_iter().filter_map(Result::ok).collect();
-    let rust = spawning + joining.elapsed();
-    say!("результатов: {}", results.len());
-    say!(
+    println!("результатов: {}", results.len());
+    println!(
         "сумма пауз: {} мс, самая долгая: {} мс",
         results.iter().sum::<u64>(),
         results.iter().max().copied().unwrap_or(0)
     );
-    say!("tokio, создать и собрать {TASKS} задач: {}", varying(format!("{:.3} с", rust.as_secs_f64())));
     // [end: join]
 
+    // [region: timing]
+    // How long the same gather takes in real time, without asyncdemo's trace around it: on a
+    // runtime of its own (built the way `#[tokio::main(flavor = "current_thread")]` builds one,
+    // with a paused clock so that the sleeps cost no real time), on a thread of the blocking
+    // pool. `main` is Suspended meanwhile. The median of three runs.
+    let tokio_seconds = match tokio::task::spawn_blocking(untraced_gather).await {
+        Ok(seconds) => seconds,
+        Err(_) => f64::NAN,
+    };
+    println!("tokio, создать и собрать {TASKS} задач: {}", varying(format!("{tokio_seconds:.3} с")));
+    // [end: timing]
+
     // [region: python]
-    // The same gather in CPython, timed by itself, on the blocking pool: `main` is Suspended
-    // while `python3` runs (see the executor lesson). `python3` may be missing: the line says
-    // so, inside the marks, so the transcript keeps its shape on every machine.
-    let python = engine::spawn_blocking(python_gather).awaiting("spawn_blocking (python3 -c …)").await;
-    match python.ok().flatten() {
+    // The same gather in CPython, timed by itself, on the blocking pool too. `python3` may be
+    // missing: the line says so, inside the marks, so the transcript keeps its shape on every
+    // machine.
+    match tokio::task::spawn_blocking(python_gather).await.ok().flatten() {
         Some(seconds) => {
-            say!("CPython asyncio, то же самое: {}", varying(format!("{seconds:.3} с")));
-            let ratio = seconds / rust.as_secs_f64().max(1e-9);
-            say!("время CPython / время tokio: {}", varying(format!("{ratio:.1}")));
+            println!("CPython asyncio, то же самое: {}", varying(format!("{seconds:.3} с")));
+            let ratio = seconds / tokio_seconds.max(1e-9);
+            println!("время CPython / время tokio: {}", varying(format!("{ratio:.1}")));
         }
         None => {
-            say!("CPython asyncio, то же самое: {}", varying("python3 не найден"));
-            say!("время CPython / время tokio: {}", varying("?"));
+            println!("CPython asyncio, то же самое: {}", varying("python3 не найден"));
+            println!("время CPython / время tokio: {}", varying("?"));
         }
     }
     // [end: python]
@@ -159,12 +168,38 @@ impl Drop for CountDown {
     }
 }
 
+/// The gather above on a fresh runtime of its own, three times: the median, in seconds.
+/// Measured once per process: the demo may run many times in one process (the tests, the
+/// tour's replays), and the figure does not depend on the run.
+fn untraced_gather() -> f64 {
+    static SECONDS: OnceLock<f64> = OnceLock::new();
+    *SECONDS.get_or_init(|| {
+        let mut runs: Vec<f64> = (0..3)
+            .map(|_| {
+                let runtime =
+                    tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build();
+                let Ok(runtime) = runtime else { return f64::NAN };
+                let started = Instant::now();
+                runtime.block_on(async {
+                    let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
+                    for handle in handles {
+                        let _ = handle.await;
+                    }
+                });
+                started.elapsed().as_secs_f64()
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        runs[1]
+    })
+}
+
 /// The gather of [`main`] in CPython's asyncio: 100,000 tasks, each sleeping a random pause
 /// and returning it. It prints how long the gather took, by `time.perf_counter`.
 ///
 /// The pauses are in microseconds here, not milliseconds: every task still sets one timer and
 /// waits for it, but the run measures the event loop's work, not a second of waiting (the
-/// demo's own sleeps cost no real time either: its clock is virtual).
+/// tokio runs' sleeps cost no real time either: their clock is paused).
 const PYTHON_GATHER: &str = r#"
 import asyncio, random, time
 
@@ -185,10 +220,7 @@ asyncio.run(main())
 "#;
 
 /// Runs [`PYTHON_GATHER`] under `python3` and returns the seconds it reports; `None` if there
-/// is no `python3` or it failed.
-///
-/// Measured once per process: the demo may run many times in one process (the tests, the
-/// tour's replays), and the figure does not depend on the run.
+/// is no `python3` or it failed. Measured once per process, as [`untraced_gather`].
 fn python_gather() -> Option<f64> {
     static SECONDS: OnceLock<Option<f64>> = OnceLock::new();
     *SECONDS.get_or_init(|| {

@@ -17,11 +17,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::{futures, tokio};
+use futures::future::join_all;
+use tokio::time::sleep;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinError;
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 /// At most this many downloads at a time.
 const LIMIT: usize = 3;
@@ -46,11 +46,11 @@ async fn download(number: usize, counts: &Counts) -> String {
     // Python's `active -= 1` at the end, done by a guard so that a download cancelled
     // half-way (press `c` on it in the live view) is not counted as active forever.
     let _in_progress = InProgress(counts);
-    say!("файл {number}: начало, одновременно {active}");
+    println!("файл {number}: начало, одновременно {active}");
     // The network transfer: the task is Suspended on a timer and still holds its permit, so
     // the semaphore keeps counting it.
-    engine::sleep(Duration::from_millis(SIZES[number] * 100)).await;
-    say!("файл {number}: готово");
+    sleep(Duration::from_millis(SIZES[number] * 100)).await;
+    println!("файл {number}: готово");
     format!("file{number}")
 }
 
@@ -71,7 +71,7 @@ async fn limited_download(number: usize, sem: Arc<Semaphore>, counts: Arc<Counts
     // on "semaphore" until a task drops its permit (the trace then says "woken by #N", N being
     // that task). Permits go out in the order they were asked for: tokio's semaphore is fair.
     // It returns an error only if someone calls `sem.close()`, which this demo never does.
-    let _permit = sem.acquire().awaiting("semaphore").await.expect("the semaphore is never closed");
+    let _permit = sem.acquire().await.expect("the semaphore is never closed");
     download(number, &counts).await
     // `_permit` is dropped here, when the function returns: the end of the `async with` block,
     // `sem.release()`. (Not `let _ = ...`: that would drop the permit at once.)
@@ -101,12 +101,12 @@ pub async fn main() {
     let counts = Arc::new(Counts::default());
     // Ten tasks at once, as `asyncio.gather(*(limited_download(i, sem) for i in range(10)))`:
     // all ten exist from the start, three get permits, seven wait in `acquire()`.
-    let handles = (0..10)
-        .map(|i| engine::spawn(format!("download({i})"), limited_download(i, sem.clone(), counts.clone())))
+    let handles: Vec<_> = (0..10)
+        .map(|i| tokio::spawn(limited_download(i, sem.clone(), counts.clone())))
         .collect();
-    let files = finished(engine::join_all(handles).await);
+    let files = finished(join_all(handles).await);
     let peak = counts.peak.load(Ordering::Relaxed);
-    say!("скачано файлов: {files}, больше {peak} одновременно не было");
+    println!("скачано файлов: {files}, больше {peak} одновременно не было");
     // [end: gather]
 
     // [region: acquire_first]
@@ -118,17 +118,14 @@ pub async fn main() {
         let permit = sem
             .clone()
             .acquire_owned()
-            .awaiting("semaphore (acquire_owned)")
             .await
             .expect("the semaphore is never closed");
-        handles.push(engine::spawn(
-            format!("download({number})"),
-            download_with(number, permit, counts.clone()),
+        handles.push(tokio::spawn(download_with(number, permit, counts.clone()),
         ));
     }
-    let files = finished(engine::join_all(handles).await);
+    let files = finished(join_all(handles).await);
     let peak = counts.peak.load(Ordering::Relaxed);
-    say!("ещё скачано: {files}, больше {peak} одновременно не было");
+    println!("ещё скачано: {files}, больше {peak} одновременно не было");
     // [end: acquire_first]
 }
 
@@ -140,8 +137,8 @@ fn finished(outcomes: Vec<Result<String, JoinError>>) -> usize {
     for outcome in outcomes {
         match outcome {
             Ok(_file) => files += 1,
-            Err(error) if error.is_cancelled() => say!("одна загрузка отменена"),
-            Err(_) => say!("одна загрузка упала с ошибкой"),
+            Err(error) if error.is_cancelled() => println!("одна загрузка отменена"),
+            Err(_) => println!("одна загрузка упала с ошибкой"),
         }
     }
     files

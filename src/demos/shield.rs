@@ -17,8 +17,8 @@
 
 use std::time::Duration;
 
-use crate::engine;
-use crate::say;
+use super::tokio;
+use tokio::time::{sleep, timeout};
 
 // [region: work]
 /// A piece of work that takes `seconds`: the Python example's `work` coroutine.
@@ -27,13 +27,13 @@ use crate::say;
 /// aborted), `CancelNotice` says so from its `Drop`: the Rust counterpart of
 /// `except asyncio.CancelledError:` cleanup in Python.
 async fn work(name: &'static str, seconds: u64) -> String {
-    say!("{name}: начинаю, работы на {seconds} с");
+    println!("{name}: начинаю, работы на {seconds} с");
     let mut notice = CancelNotice { name, armed: true };
     // The await point where this future can be cancelled: nothing after it runs if the
     // future is dropped while it is suspended here.
-    engine::sleep(Duration::from_secs(seconds)).await;
+    sleep(Duration::from_secs(seconds)).await;
     notice.armed = false;
-    say!("{name}: готово");
+    println!("{name}: готово");
     format!("результат ({name})")
 }
 
@@ -48,7 +48,7 @@ impl Drop for CancelNotice {
         // Runs in whatever task drops the future: `main` for a plain future given up by
         // `timeout`, the task itself when the task is aborted.
         if self.armed {
-            say!("{}: отменили, работа не доделана", self.name);
+            println!("{}: отменили, работа не доделана", self.name);
         }
     }
 }
@@ -56,31 +56,32 @@ impl Drop for CancelNotice {
 
 pub async fn main() {
     // [region: plain]
-    // `engine::timeout(d, future)` is tokio's `timeout`, Python's `asyncio.wait_for(aw, d)`. A plain future passed to it belongs to the
-    // `timeout` and is polled inside *this* task, `main`: no new task appears in the trace. When
+    // `tokio::time::timeout(d, future)` is Python's `asyncio.wait_for(aw, d)`. A plain future
+    // passed to it belongs to the `timeout` and is polled inside `main`: no new task appears in
+    // the trace. When
     // the time is up, `timeout` returns `Err(Elapsed)` and drops the future, and dropping a
     // future is how Rust cancels it: the work stops at its await point and "готово" is never
     // printed. That is what `wait_for` does on timeout to anything it waits for unshielded.
-    if engine::timeout(Duration::from_secs(1), work("обычный future", 2)).await.is_err() {
-        say!("тайм-аут; future удалён, его работа отменена");
+    if timeout(Duration::from_secs(1), work("обычный future", 2)).await.is_err() {
+        println!("тайм-аут; future удалён, его работа отменена");
     }
     // [end: plain]
 
     // [region: spawned]
-    // `spawn` is `asyncio.create_task`: the work becomes a task owned by the runtime, and we
+    // `tokio::spawn` is `asyncio.create_task`: the work becomes a task owned by the runtime, and we
     // keep its handle, as the notes create the task first so that the `except` block can reach
     // it. `timeout(d, &mut handle)` waits on a *borrow* of the handle; on timeout it drops the
     // borrow and so gives up only the waiting. Dropping a `JoinHandle`, or a future borrowing
     // one, never cancels the task: there is nothing to shield it from.
-    let mut handle = engine::spawn("work", work("задача", 2));
-    let joined = match engine::timeout(Duration::from_secs(1), &mut handle).await {
+    let mut handle = tokio::spawn(work("задача", 2));
+    let joined = match timeout(Duration::from_secs(1), &mut handle).await {
         // The task ended within the second after all: its result is here, and the handle
         // must not be awaited again (a finished `JoinHandle` is polled once).
         Ok(joined) => joined,
         Err(_elapsed) => {
             // The notes' `except TimeoutError:` block: tell the user the task is still running.
-            say!("тайм-аут; задача завершена: {}", handle.is_finished());
-            say!("Задача выполняется дольше секунды, но скоро завершится!");
+            println!("тайм-аут; задача завершена: {}", handle.is_finished());
+            println!("Задача выполняется дольше секунды, но скоро завершится!");
             // `await task`: let the task finish after all. This wait matters in both
             // languages: when `main` returns, the runtime shuts down and cancels every task
             // still running, as `asyncio.run` does.
@@ -88,9 +89,9 @@ pub async fn main() {
         }
     };
     match joined {
-        Ok(result) => say!("дождались: {result}"),
+        Ok(result) => println!("дождались: {result}"),
         // Only if someone cancelled the task (in the live view, press `c` on it).
-        Err(error) => say!("задача не доработала: отменена = {}", error.is_cancelled()),
+        Err(error) => println!("задача не доработала: отменена = {}", error.is_cancelled()),
     }
     // [end: spawned]
 
@@ -101,14 +102,14 @@ pub async fn main() {
     // the runtime gets to it (after `main` suspends below), its future is dropped inside the
     // task, and the `Drop` cleanup in `work` runs as that task. Awaiting the handle then gives a
     // `JoinError` that `is_cancelled()`, as `await task` raises `CancelledError`.
-    let mut handle = engine::spawn("cancel-me", work("отменим сами", 2));
-    let joined = match engine::timeout(Duration::from_secs(1), &mut handle).await {
+    let mut handle = tokio::spawn(work("отменим сами", 2));
+    let joined = match timeout(Duration::from_secs(1), &mut handle).await {
         Ok(joined) => joined,
         Err(_elapsed) => {
             handle.abort();
             handle.await
         }
     };
-    say!("abort() отменил задачу: {}", joined.is_err_and(|error| error.is_cancelled()));
+    println!("abort() отменил задачу: {}", joined.is_err_and(|error| error.is_cancelled()));
     // [end: abort]
 }

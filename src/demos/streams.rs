@@ -21,10 +21,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
+use super::{futures, tokio};
+use tokio::time::sleep;
 use futures::stream::{self, Stream, StreamExt};
-
-use crate::engine::{self, AwaitExt};
-use crate::say;
 
 // [region: countdown]
 /// A stream written by hand: Python's class with `__aiter__` and `__anext__`.
@@ -55,7 +54,7 @@ impl Stream for Countdown {
         }
         // `await asyncio.sleep(0.1)` inside `__anext__`: start the timer on the first poll of
         // this step, and return `Pending` (via `ready!`) until it fires.
-        let tick = self.tick.get_or_insert_with(|| Box::pin(engine::sleep(Duration::from_millis(100))));
+        let tick = self.tick.get_or_insert_with(|| Box::pin(sleep(Duration::from_millis(100))));
         ready!(tick.as_mut().poll(cx));
         self.tick = None;
         self.left -= 1;
@@ -86,8 +85,8 @@ impl FakeDb {
     /// One query: the rows of page `page` (empty past the end).
     async fn fetch_page(&self, page: usize) -> Vec<String> {
         let query = self.queries.fetch_add(1, Ordering::Relaxed) + 1;
-        say!("база: запрос {query}, страница {page}");
-        engine::sleep(Duration::from_millis(200)).await;
+        println!("база: запрос {query}, страница {page}");
+        sleep(Duration::from_millis(200)).await;
         self.rows.iter().skip(page * self.page_size).take(self.page_size).cloned().collect()
     }
 }
@@ -109,7 +108,7 @@ fn read_rows(db: Arc<FakeDb>) -> impl Stream<Item = String> + Send {
         let db = db.clone();
         async move {
             // The task that reads the stream waits here: the trace says on what.
-            let rows = db.fetch_page(page).awaiting(format!("db: page {page}")).await;
+            let rows = db.fetch_page(page).await;
             if rows.is_empty() { None } else { Some((rows, page + 1)) }
         }
     })
@@ -120,13 +119,13 @@ fn read_rows(db: Arc<FakeDb>) -> impl Stream<Item = String> + Send {
 /// Another task, to show that the event loop (the runtime) is free while the reader waits.
 async fn heartbeat() {
     for beat in 1..=3 {
-        engine::sleep(Duration::from_millis(400)).await;
-        say!("heartbeat {beat}");
+        sleep(Duration::from_millis(400)).await;
+        println!("heartbeat {beat}");
     }
 }
 
 pub async fn main() {
-    let beats = engine::spawn("heartbeat", heartbeat());
+    let beats = tokio::spawn(heartbeat());
 
     // [region: consume]
     // `async for n in Countdown(3)`. `next()` comes from `StreamExt` and returns a future (the
@@ -134,7 +133,7 @@ pub async fn main() {
     // `Countdown` is, since its only future is boxed.
     let mut countdown = Countdown::new(3);
     while let Some(n) = countdown.next().await {
-        say!("отсчёт: {n}");
+        println!("отсчёт: {n}");
     }
 
     let db = Arc::new(FakeDb::new(7, 3));
@@ -142,19 +141,19 @@ pub async fn main() {
     // blocks are not `Unpin` (a suspended future may point into itself), so the stream is pinned
     // before `next()` can be called: `Box::pin` here, `std::pin::pin!` works too.
     let mut rows = Box::pin(read_rows(db.clone()));
-    say!("read_rows(db) -> impl Stream, запросов к базе: {}", db.queries());
+    println!("read_rows(db) -> impl Stream, запросов к базе: {}", db.queries());
     // Python's `for row in rows` and `next(rows)` raise `TypeError` at run time. In Rust they do
     // not compile: a `Stream` is not an `Iterator`.
 
     // `anext(rows)`: a future, and still no query. Awaiting it runs the stream up to its first
     // item: one query, three rows fetched, one handed out.
     let step = rows.next();
-    say!("rows.next() -> future, запросов к базе: {}", db.queries());
-    say!("await rows.next() -> {:?}", step.await);
+    println!("rows.next() -> future, запросов к базе: {}", db.queries());
+    println!("await rows.next() -> {:?}", step.await);
 
     // `async for row in rows: ... break`. The loop resumes where `next()` left off.
     while let Some(row) = rows.next().await {
-        say!("прочитал: {row}");
+        println!("прочитал: {row}");
         if row == "строка 4" {
             break;
         }
@@ -162,18 +161,18 @@ pub async fn main() {
     // `await rows.aclose()`: in Rust, dropping a stream closes it (its state, and any query in
     // flight, are dropped). Page 2 was never asked for, so it was never read.
     drop(rows);
-    say!("после break запросов к базе: {}", db.queries());
+    println!("после break запросов к базе: {}", db.queries());
     // [end: consume]
 
     // [region: collect]
     // `[row async for row in read_rows(db)]`: `collect` reads a fresh stream to the end.
     let everything: Vec<String> = read_rows(db.clone()).collect().await;
-    say!("все строки: {}, запросов к базе: {}", everything.len(), db.queries());
+    println!("все строки: {}, запросов к базе: {}", everything.len(), db.queries());
     // [end: collect]
 
     match beats.await {
         Ok(()) => {}
-        Err(error) if error.is_cancelled() => say!("heartbeat: отменена"),
-        Err(error) => say!("heartbeat: упала с ошибкой: {error}"),
+        Err(error) if error.is_cancelled() => println!("heartbeat: отменена"),
+        Err(error) => println!("heartbeat: упала с ошибкой: {error}"),
     }
 }

@@ -10,15 +10,15 @@
 //! - a task's state: `is_finished()` is `done()`, and awaiting the handle gives the outcome that
 //!   Python splits into `result()`, `exception()` and `cancelled()`;
 //! - `add_done_callback`, which tokio lacks, as a small watcher task;
-//! - `current_task()` and `all_tasks()`, which tokio lacks too (the engine adds them).
+//! - what tokio has instead of `current_task()` and `all_tasks()`: an id, and a count.
 
 use std::fmt::Debug;
 use std::time::Duration;
 
-use tokio::task::JoinError;
-
-use crate::engine::{self, TaskHandle};
-use crate::say;
+use super::tokio;
+use tokio::runtime::Handle;
+use tokio::task::{JoinError, JoinHandle};
+use tokio::time::sleep;
 
 // [region: coros]
 /// The notes' first coroutine: announces itself, sleeps 1 s, returns a value.
@@ -26,10 +26,10 @@ use crate::say;
 /// Calling `custom_coro()` runs none of this: an `async fn` call only builds a future (Python's
 /// coroutine object). The first line prints when a task first polls the future.
 async fn custom_coro() -> &'static str {
-    say!("custom_coro: начало");
+    println!("custom_coro: начало");
     // The await point: the task is Suspended on a timer, and the runtime runs other tasks.
-    engine::sleep(Duration::from_secs(1)).await;
-    say!("корутина custom_coro() выполнилась");
+    sleep(Duration::from_secs(1)).await;
+    println!("корутина custom_coro() выполнилась");
     "готово"
 }
 
@@ -38,45 +38,43 @@ async fn custom_coro() -> &'static str {
 async fn custom_coro2() {
     // `Handle::try_current()` is Python's `asyncio.get_running_loop()`: the runtime driving the
     // code that asks. It fails outside a runtime, as `get_running_loop` raises outside a loop.
-    let running = tokio::runtime::Handle::try_current().is_ok();
-    say!("custom_coro2: среда выполнения работает: {running}");
+    let running = Handle::try_current().is_ok();
+    println!("custom_coro2: среда выполнения работает: {running}");
 }
 // [end: coros]
 
 pub async fn main() {
     // [region: lazy]
-    // `asyncio.current_task()`. tokio has no such call with a name: `tokio::task::try_id()`
-    // gives only an opaque id. The engine keeps each task's name and parent and hands them out.
-    // The runner already named this task `main`; names are given at spawn and never change
-    // (there is no `set_name`).
-    let me = engine::current_task().expect("main runs as a task");
-    say!("текущая задача: {}", me.name);
+    // `asyncio.current_task()` in `main` is `Task-1`: `asyncio.run` runs `main` as a task.
+    // `#[tokio::main]` does not: `main` is the future `block_on` drives, so
+    // `tokio::task::try_id()` (the nearest thing to `current_task()`, an opaque id) is `None`.
+    println!("main выполняется как задача: {}", tokio::task::try_id().is_some());
 
     // An `async` block is a future, like a coroutine object: creating it runs nothing. Awaiting
-    // it runs it *inside this task*, no new task is created: the block sees `main` as current.
+    // it runs it right here, inside `main`: no new task is created.
     let greeting = async {
-        let me = engine::current_task().expect("awaited inside a task");
-        say!("async-блок выполняется в задаче {}", me.name);
+        println!("async-блок выполняется внутри main, задача: {}", tokio::task::try_id().is_some());
     };
-    say!("async-блок создан, но ещё не выполнялся");
+    println!("async-блок создан, но ещё не выполнялся");
     greeting.await;
     // [end: lazy]
 
     // [region: spawn]
-    // `asyncio.create_task(coro, name="coro")`. `spawn` takes the future and returns a handle
+    // `asyncio.create_task(coro)`. `tokio::spawn` takes the future and returns a handle
     // (tokio's `JoinHandle`, Python's `Task`). The task is Created and Scheduled, not Running:
     // it runs when `main` next gives control back to the runtime, at an await that is pending.
+    // tokio tasks have no names (the trace names them after the async fn they run).
     let coro = custom_coro();
-    let mut task1 = engine::spawn("coro", coro);
-    let task2 = engine::spawn("coro2", custom_coro2());
-    say!("задачи {} и {} созданы, task1.is_finished() = {}", task1.name(), task2.name(), task1.is_finished());
+    let mut task1 = tokio::spawn(coro);
+    let task2 = tokio::spawn(custom_coro2());
+    println!("задачи созданы, task1.is_finished() = {}", task1.is_finished());
 
     // `task2.add_done_callback(callback_func)`: see `add_done_callback` below.
-    let watcher = add_done_callback(task2, callback_func);
+    let watcher = add_done_callback("custom_coro2", task2, callback_func);
 
-    // `asyncio.all_tasks()` is a set; the engine gives a list of unfinished tasks in creation
-    // order (so the output is the same on every run). The watcher is a task, so it is listed.
-    say!("all_tasks(): {:?}", task_names());
+    // `asyncio.all_tasks()` is a set of task objects; tokio keeps no list, only a count of the
+    // tasks alive: task1, task2 and the watcher. (`main` is not a task, so it is not counted.)
+    println!("задач в среде выполнения: {}", Handle::current().metrics().num_alive_tasks());
 
     // `await task1`. Awaiting `&mut task1` keeps the handle, so we can still ask it questions.
     // Here `main` is Suspended; task1 runs, prints and falls asleep for 1 s, and *during that
@@ -89,34 +87,35 @@ pub async fn main() {
     // [region: states]
     // `task.done()` is `is_finished()`. Python's `result()`, `exception()` and `cancelled()`
     // are one value in Rust: the `Result` that awaiting the handle gives (see `describe`).
-    say!("task1.is_finished() - {}", task1.is_finished());
-    say!("task1.await → {}", describe(outcome));
+    println!("task1.is_finished() - {}", task1.is_finished());
+    println!("task1.await → {}", describe(outcome));
 
-    // A coroutine that raises. In Rust an error is a value: the task returns `Err`, the trace
-    // shows it Failed, and the handle gives `Ok(Err(...))`: the task itself ended normally and
-    // handed back its error, which is what `exception()` returns in Python.
-    let task3 = engine::spawn_fallible("failing", failing());
+    // A coroutine that raises. In Rust an error is a value: the task returns `Err`, and for
+    // tokio it ended normally (Done), handing back its error; the handle gives `Ok(Err(...))`,
+    // which is what `exception()` returns in Python.
+    let task3 = tokio::spawn(failing());
     match task3.await.expect("failing does not panic") {
-        Ok(()) => say!("failing.await → Ok(Ok(()))"),
-        Err(error) => say!("failing.await → Ok(Err({error:?})) (в Python: exception())"),
+        Ok(()) => println!("failing.await → Ok(Ok(()))"),
+        Err(error) => println!("failing.await → Ok(Err({error:?})) (в Python: exception())"),
     }
 
     // A panic is the other counterpart of an exception, one that nobody meant to return: tokio
-    // catches it at the task's boundary, and the handle gives `Err(JoinError)` with `is_panic()`.
-    let task4 = engine::spawn("panicking", panicking());
-    say!("panicking.await → {}", describe(task4.await));
+    // catches it at the task's boundary (the task is Failed), and the handle gives
+    // `Err(JoinError)` with `is_panic()`.
+    let task4 = tokio::spawn(panicking());
+    println!("panicking.await → {}", describe(task4.await));
 
     // `task.cancel()` is `abort()`. Both only ask: the task is cancelled at its await point when
     // the runtime gets to it, so right after `abort()` it is not finished yet. `yield_now` first
     // lets the sleeper start (Python's `await asyncio.sleep(0)`).
-    let mut task5 = engine::spawn("sleeper", sleeper());
-    engine::yield_now().await;
+    let mut task5 = tokio::spawn(sleeper());
+    tokio::task::yield_now().await;
     task5.abort();
-    say!("sleeper сразу после abort(): is_finished() = {}", task5.is_finished());
+    println!("sleeper сразу после abort(): is_finished() = {}", task5.is_finished());
     let outcome = (&mut task5).await;
-    say!("sleeper: is_finished() = {}, await → {}", task5.is_finished(), describe(outcome));
+    println!("sleeper: is_finished() = {}, await → {}", task5.is_finished(), describe(outcome));
 
-    say!("all_tasks(): {:?}", task_names());
+    println!("задач в среде выполнения: {}", Handle::current().metrics().num_alive_tasks());
     // [end: states]
 }
 
@@ -124,27 +123,27 @@ pub async fn main() {
 /// Python's `task.add_done_callback(callback)`, which tokio does not have.
 ///
 /// The idiom: a small task that awaits the handle and then calls the callback with the task's
-/// name and outcome (Python passes the task object itself, so the callback can ask it the same
-/// things). Like Python's done callback, it runs after the task has finished, scheduled by the
-/// runtime, not inside the task. Another idiom wraps the future instead: `spawn(async { let r =
-/// fut.await; callback(&r); r })` runs the callback inside the task, before it is Done.
-fn add_done_callback<T, F>(task: TaskHandle<T>, callback: F) -> TaskHandle<()>
+/// outcome (Python passes the task object itself; tokio's handle is consumed by awaiting it, so
+/// we pass a name for the callback to print). Like Python's done callback, it runs after the
+/// task has finished, scheduled by the runtime, not inside the task. Another idiom wraps the
+/// future instead: `spawn(async { let r = fut.await; callback(&r); r })` runs the callback
+/// inside the task, before it is Done.
+fn add_done_callback<T, F>(name: &'static str, task: JoinHandle<T>, callback: F) -> JoinHandle<()>
 where
     T: Send + 'static,
     F: FnOnce(&str, &Result<T, JoinError>) + Send + 'static,
 {
-    let name = task.name();
-    engine::spawn(format!("callback({name})"), async move {
+    tokio::spawn(async move {
         let outcome = task.await;
-        callback(&name, &outcome);
+        callback(name, &outcome);
     })
 }
 
 /// The callback: receives the finished task's name and outcome.
 fn callback_func(name: &str, outcome: &Result<(), JoinError>) {
     match outcome {
-        Ok(()) => say!("callback: задача {name} выполнилась"),
-        Err(error) => say!("callback: задача {name} не выполнилась: {error}"),
+        Ok(()) => println!("callback: задача {name} выполнилась"),
+        Err(error) => println!("callback: задача {name} не выполнилась: {error}"),
     }
 }
 // [end: callback]
@@ -163,24 +162,19 @@ fn describe<T: Debug>(outcome: Result<T, JoinError>) -> String {
     }
 }
 
-/// The names of the unfinished tasks (`asyncio.all_tasks()`), in creation order.
-fn task_names() -> Vec<String> {
-    engine::all_tasks().into_iter().map(|task| task.name.into_owned()).collect()
-}
-
 /// Sleeps 0.5 s, then fails: Python's coroutine that raises `ValueError`.
 async fn failing() -> Result<(), String> {
-    engine::sleep(Duration::from_millis(500)).await;
+    sleep(Duration::from_millis(500)).await;
     Err("что-то пошло не так".to_owned())
 }
 
 /// Sleeps 10 s, unless it is cancelled first.
 async fn sleeper() {
-    engine::sleep(Duration::from_secs(10)).await;
+    sleep(Duration::from_secs(10)).await;
 }
 
 /// Sleeps 0.5 s, then panics.
 async fn panicking() -> u32 {
-    engine::sleep(Duration::from_millis(500)).await;
+    sleep(Duration::from_millis(500)).await;
     panic!("что-то пошло совсем не так")
 }

@@ -24,14 +24,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::{tokio, tokio_util, varying};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+use tokio::time::sleep;
 use tokio_util::sync::CancellationToken;
-
-use crate::engine::event::varying;
-use crate::engine::{self, AwaitExt, IoExt};
-use crate::say;
 
 /// What the server says first: the client then knows it has been accepted.
 const GREETING: &str = "Курс валют. Какая валюта?\n";
@@ -43,26 +41,26 @@ const GREETING: &str = "Курс валют. Какая валюта?\n";
 /// thread serves every connection, as in asyncio. `_done` is never used: the task only holds it,
 /// and dropping it when the task ends (in any way) is the signal "one connection fewer".
 async fn handle(number: u32, stream: TcpStream, rate: u64, _done: mpsc::Sender<()>) -> io::Result<String> {
-    say!("сервер: соединение {number}");
+    println!("сервер: соединение {number}");
     // `BufReader` gives `read_line` (Python's `reader.readline()`); writes go straight to the
     // socket through `get_mut()`.
     let mut stream = BufReader::new(stream);
     // `writer.write(...)` + `await writer.drain()`. `write_all` takes bytes (`&[u8]`): a `&str`
     // does not compile, where Python's `writer.write(str)` fails only when it runs (the notes'
-    // server writes a `str`). `awaiting_io` tells the trace that a wake here comes from I/O.
-    stream.get_mut().write_all(GREETING.as_bytes()).awaiting_io("write: greeting").await?;
+    // server writes a `str`).
+    stream.get_mut().write_all(GREETING.as_bytes()).await?;
     let mut request = String::new();
     // The task is Suspended here until the client's request arrives: the runtime's I/O driver
     // (epoll, kqueue…) wakes it when the socket becomes readable.
-    stream.read_line(&mut request).awaiting_io("read: request").await?;
+    stream.read_line(&mut request).await?;
     let currency = request.trim();
     let reply = if currency == "USD" {
         format!("Rate is {rate}")
     } else {
         format!("Нет курса для {currency}")
     };
-    say!("сервер: соединение {number}, {currency} -> {reply}");
-    stream.get_mut().write_all(format!("{reply}\n").as_bytes()).awaiting_io("write: reply").await?;
+    println!("сервер: соединение {number}, {currency} -> {reply}");
+    stream.get_mut().write_all(format!("{reply}\n").as_bytes()).await?;
     // One answer per connection, then hang up: dropping the stream closes the socket (Python's
     // `writer.close()`), and dropping `_done` with it reports this connection finished.
     Ok(currency.to_owned())
@@ -82,10 +80,9 @@ async fn serve(listener: TcpListener, rate: u64, shutdown: CancellationToken, do
             tokio::select! {
                 biased;
                 () = shutdown.cancelled() => None,
-                accepted = listener.accept().awaiting_io("accept") => Some(accepted),
+                accepted = listener.accept() => Some(accepted),
             }
         }
-        .awaiting("select: shutdown | accept")
         .await;
         let Some(result) = next else { break };
         match result {
@@ -94,16 +91,14 @@ async fn serve(listener: TcpListener, rate: u64, shutdown: CancellationToken, do
                 // One task per connection, as `start_server` does. The handle is not kept:
                 // dropping a handle does not cancel the task. The clone of `done` the task
                 // holds is how the shutdown learns when it has finished.
-                engine::spawn_fallible(
-                    format!("conn {accepted}"),
-                    handle(accepted, stream, rate, done.clone()),
+                tokio::spawn(handle(accepted, stream, rate, done.clone()),
                 );
             }
-            Err(error) => say!("сервер: accept не удался: {:?}", error.kind()),
+            Err(error) => println!("сервер: accept не удался: {:?}", error.kind()),
         }
     }
     // Returning drops `listener`: the socket is closed, and the OS refuses new connections.
-    say!("сервер: больше не принимаю соединения");
+    println!("сервер: больше не принимаю соединения");
     accepted
 }
 // [end: serve]
@@ -123,7 +118,7 @@ async fn connect(addr: SocketAddr) -> io::Result<BufReader<TcpStream>> {
     stream.set_nonblocking(true)?;
     let mut stream = BufReader::new(TcpStream::from_std(stream)?);
     let mut greeting = String::new();
-    stream.read_line(&mut greeting).awaiting_io("read: greeting").await?;
+    stream.read_line(&mut greeting).await?;
     if greeting.is_empty() {
         return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "сервер закрыл соединение"));
     }
@@ -132,9 +127,9 @@ async fn connect(addr: SocketAddr) -> io::Result<BufReader<TcpStream>> {
 
 /// Sends one request and reads the answer; the connection is closed when `stream` is dropped.
 async fn ask(mut stream: BufReader<TcpStream>, currency: &str) -> io::Result<String> {
-    stream.get_mut().write_all(format!("{currency}\n").as_bytes()).awaiting_io("write: request").await?;
+    stream.get_mut().write_all(format!("{currency}\n").as_bytes()).await?;
     let mut answer = String::new();
-    stream.read_line(&mut answer).awaiting_io("read: answer").await?;
+    stream.read_line(&mut answer).await?;
     if answer.is_empty() {
         return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "сервер закрыл соединение без ответа"));
     }
@@ -150,70 +145,68 @@ fn why(error: &io::Error) -> String {
 
 pub async fn main() {
     // The notes' `rate = randint(1, 99)`, from the run's seeded generator.
-    let rate = engine::random_range(1..=99);
+    let rate = fastrand::u64(1..=99);
 
     // [region: bind]
     // Port 0: the OS picks a free port (the notes' 8080 may be taken). It differs from run to
     // run, so it is printed as a machine-dependent value.
-    let listener = match TcpListener::bind("127.0.0.1:0").awaiting_io("bind").await {
+    let listener = match TcpListener::bind("127.0.0.1:0").await {
         Ok(listener) => listener,
         Err(error) => {
-            say!("bind не удался: {}", varying(error));
+            println!("bind не удался: {}", varying(error));
             return;
         }
     };
     let addr = listener.local_addr().expect("a bound listener has an address");
-    say!("сервер слушает 127.0.0.1:{}", varying(addr.port()));
+    println!("сервер слушает 127.0.0.1:{}", varying(addr.port()));
     // The shutdown request (one token: `clone` gives another handle to it) and the "all
     // connections finished" channel: `recv()` returns `None` once every sender is gone. The
     // server holds the first sender and gives each connection a clone.
     let shutdown = CancellationToken::new();
     let (done, mut all_done) = mpsc::channel::<()>(1);
-    let server = engine::spawn("server", serve(listener, rate, shutdown.clone(), done));
+    let server = tokio::spawn(serve(listener, rate, shutdown.clone(), done));
     // [end: bind]
 
     // [region: clients]
     // Clients come one after another, a second apart, each in its own connection.
     for (client, currency) in [(1, "USD"), (2, "EUR")] {
-        engine::sleep(Duration::from_secs(1)).await;
-        // Real sockets from here to the end of the iteration: hold the virtual clock (see
-        // `engine::hold_clock`). Dropped before the next `sleep`, so the clock can move again.
-        let _clock = engine::hold_clock();
+        sleep(Duration::from_secs(1)).await;
+        // Real sockets from here to the end of the iteration, and no timer pending meanwhile:
+        // the paused clock stands still while the bytes travel.
         match async { ask(connect(addr).await?, currency).await }.await {
-            Ok(answer) => say!("клиент {client}: {currency} -> {answer}"),
-            Err(error) => say!("клиент {client}: ошибка: {}", why(&error)),
+            Ok(answer) => println!("клиент {client}: {currency} -> {answer}"),
+            Err(error) => println!("клиент {client}: ошибка: {}", why(&error)),
         }
     }
     // [end: clients]
 
     // [region: shutdown]
     // Client 3 connects, is accepted, and has not asked yet when the server is told to stop.
-    engine::sleep(Duration::from_secs(1)).await;
-    let _clock = engine::hold_clock();
+    sleep(Duration::from_secs(1)).await;
     let client3 = connect(addr).await;
-    say!("main: останавливаю сервер");
+    println!("main: останавливаю сервер");
     // Python's `server.close()`. `cancel()` only asks; the accept loop sees it at its `select!`
     // and returns, closing the listener. Waiting for its handle makes sure it has (the handle
     // is awaited once, and not used again).
     shutdown.cancel();
     match server.await {
-        Ok(accepted) => say!("main: сервер больше не принимает соединения (принято: {accepted})"),
-        Err(error) if error.is_cancelled() => say!("main: задача server отменена"),
-        Err(error) => say!("main: задача server упала: {error}"),
+        Ok(accepted) => println!("main: сервер больше не принимает соединения (принято: {accepted})"),
+        Err(error) if error.is_cancelled() => println!("main: задача server отменена"),
+        Err(error) => println!("main: задача server упала: {error}"),
     }
     // The connection accepted before the shutdown still gets its answer.
     match async { ask(client3?, "USD").await }.await {
-        Ok(answer) => say!("клиент 3: USD -> {answer}"),
-        Err(error) => say!("клиент 3: ошибка: {}", why(&error)),
+        Ok(answer) => println!("клиент 3: USD -> {answer}"),
+        Err(error) => println!("клиент 3: ошибка: {}", why(&error)),
     }
     // Wait until every connection task has finished: each held a sender, and `recv()` gives
     // `None` when the last one is dropped (here conn 3 is already done, so no wait).
-    let _ = all_done.recv().awaiting("all connections finished").await;
-    say!("main: все соединения закрыты");
+    let _ = all_done.recv().await;
+    println!("main: все соединения закрыты");
     // The listener is closed: the OS refuses a new client at once.
     match std::net::TcpStream::connect(addr) {
-        Ok(_) => say!("клиент 4: подключился к закрытому серверу?"),
-        Err(error) => say!("клиент 4: {:?}", error.kind()),
+        Ok(_) => println!("клиент 4: подключился к закрытому серверу?"),
+        Err(error) => println!("клиент 4: {:?}", error.kind()),
     }
     // [end: shutdown]
 }

@@ -8,8 +8,8 @@
 //! - `asyncio.wait(tasks, timeout=)` only stops waiting: it returns `(done, pending)` and the
 //!   pending tasks keep running.
 //!
-//! tokio has one tool, `tokio::time::timeout(d, fut)` (here `engine::timeout`), and what happens
-//! depends on what you give it:
+//! tokio has one tool, `tokio::time::timeout(d, fut)`, and what happens depends on what you
+//! give it:
 //!
 //! - a plain future: on expiry `timeout` returns `Err(Elapsed)` and the future is dropped, which
 //!   cancels it at its await point (its `Drop` impls run: that is where cleanup goes);
@@ -18,8 +18,9 @@
 
 use std::time::Duration;
 
-use crate::engine::{self, AwaitExt, TaskHandle};
-use crate::say;
+use super::{futures, tokio};
+use futures::future::join_all;
+use tokio::time::{sleep, timeout};
 
 /// How long a request may wait for optional data, or `main` for a report.
 const LIMIT: Duration = Duration::from_secs(1);
@@ -39,7 +40,7 @@ struct RequestGuard {
 impl Drop for RequestGuard {
     fn drop(&mut self) {
         if !self.finished {
-            say!("recommendations({}): отменена, запрос прерван", self.user);
+            println!("recommendations({}): отменена, запрос прерван", self.user);
         }
     }
 }
@@ -49,7 +50,7 @@ async fn recommendations(user: &'static str, delay: Duration) -> Vec<String> {
     let mut guard = RequestGuard { user, finished: false };
     // The await point where a timeout cancels us: if the future is dropped while suspended
     // here, execution never comes back, and `guard` is dropped with `finished == false`.
-    engine::sleep(delay).await;
+    sleep(delay).await;
     guard.finished = true;
     vec![format!("подборка для {user}")]
 }
@@ -64,23 +65,23 @@ async fn handler(user: &'static str, delay: Duration) {
     // timer. If the future finishes first we get `Ok(value)`; if the timer fires first we get
     // `Err(Elapsed)`, and the future is dropped together with the `Timeout` that owns it: this
     // is the moment `RequestGuard` prints its line, before the `Err` arm runs.
-    let recs = match engine::timeout(LIMIT, recommendations(user, delay)).await {
+    let recs = match timeout(LIMIT, recommendations(user, delay)).await {
         Ok(recs) => recs,
-        // Python raises `TimeoutError`; in Rust the timeout is an ordinary `Err` value that the
-        // compiler makes us handle.
+        // Python raises `TimeoutError`; in Rust the timeout is an ordinary `Err` value. A
+        // `Result` is `#[must_use]`: ignoring it draws a compiler warning.
         Err(elapsed) => {
-            say!("handler({user}): тайм-аут ({elapsed}), отвечаем без рекомендаций");
+            println!("handler({user}): тайм-аут ({elapsed}), отвечаем без рекомендаций");
             vec!["бестселлеры недели".to_string()]
         }
     };
-    say!("handler({user}): ответ {}", py_list(&recs));
+    println!("handler({user}): ответ {}", py_list(&recs));
 }
 // [end: handler]
 
 /// A report that takes 2 s.
 async fn slow_report() -> &'static str {
-    engine::sleep(Duration::from_secs(2)).await;
-    say!("slow_report: готово");
+    sleep(Duration::from_secs(2)).await;
+    println!("slow_report: готово");
     "отчёт"
 }
 
@@ -88,11 +89,9 @@ pub async fn main() {
     // [region: requests]
     // Two requests at once, as `asyncio.gather(handler(...), handler(...))`: anna's service
     // answers in 0.5 s, boris's needs 2 s and will be cut off at 1 s.
-    let requests = vec![
-        engine::spawn("handler(anna)", handler("anna", Duration::from_millis(500))),
-        engine::spawn("handler(boris)", handler("boris", Duration::from_secs(2))),
-    ];
-    for joined in engine::join_all(requests).await {
+    let requests =
+        vec![tokio::spawn(handler("anna", Duration::from_millis(500))), tokio::spawn(handler("boris", Duration::from_secs(2)))];
+    for joined in join_all(requests).await {
         joined.expect("handler panicked");
     }
     // [end: requests]
@@ -102,49 +101,37 @@ pub async fn main() {
     // handle does not: awaiting `&mut first` only *waits* for the task, and dropping that wait
     // leaves the task alone. So we cancel it ourselves with `abort()`, then await the handle
     // to see the task end: `Err(JoinError)` with `is_cancelled()`, like `task.cancelled()`.
-    let mut first = engine::spawn("report-1", slow_report());
-    let what = on_join(&first);
-    let joined = match engine::timeout(LIMIT, &mut first).awaiting(what).await {
+    let mut first = tokio::spawn(slow_report());
+    let joined = match timeout(LIMIT, &mut first).await {
         Ok(joined) => joined,
         Err(_elapsed) => {
             first.abort();
             first.await
         }
     };
-    say!("timeout + abort(): задача отменена: {}", joined.is_err_and(|e| e.is_cancelled()));
+    println!("timeout + abort(): задача отменена: {}", joined.is_err_and(|e| e.is_cancelled()));
     // [end: wait_for_task]
 
     // [region: wait]
     // `asyncio.wait({second}, timeout=1)`: the same `timeout` around the handle, without
     // `abort()`. We stop waiting after 1 s; the task stays Suspended on its timer and finishes
     // at its own pace. We still hold the handle, so we can await it again later: the result is
-    // not lost. (The next lesson, shield, builds on exactly this.)
-    let mut second = engine::spawn("report-2", slow_report());
-    let what = on_join(&second);
-    let joined = match engine::timeout(LIMIT, &mut second).awaiting(what).await {
+    // not lost. (The shield lesson, after cancellation, builds on exactly this.)
+    let mut second = tokio::spawn(slow_report());
+    let joined = match timeout(LIMIT, &mut second).await {
         // Ended within the limit: the result is already here (a finished handle is awaited once).
         Ok(joined) => joined,
         Err(elapsed) => {
-            say!("timeout ({elapsed}): задача работает дальше, is_finished() = {}", second.is_finished());
+            println!("timeout ({elapsed}): задача работает дальше, is_finished() = {}", second.is_finished());
             second.await
         }
     };
     match joined {
-        Ok(report) => say!("дождались: {report}"),
+        Ok(report) => println!("дождались: {report}"),
         // Only if someone cancelled the task (in the live view, press `c` on it).
-        Err(error) => say!("задача не доработала: отменена = {}", error.is_cancelled()),
+        Err(error) => println!("задача не доработала: отменена = {}", error.is_cancelled()),
     }
     // [end: wait]
-}
-
-/// What `main` waits on, for the trace: `timeout at 2.000 s on join #5`.
-///
-/// (`engine::timeout` describes itself only as "timeout at …"; around a join handle we want the
-/// trace to name the task too.)
-fn on_join<T>(handle: &TaskHandle<T>) -> String {
-    let deadline = engine::now().as_duration() + LIMIT;
-    let deadline = engine::event::VTime::from_duration(deadline);
-    format!("timeout at {deadline} on join {}", handle.id())
 }
 
 /// `['a', 'b']`: a list of strings the way Python prints it.

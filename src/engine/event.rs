@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::panic::Location;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -61,32 +60,138 @@ impl fmt::Display for TaskId {
     }
 }
 
+/// What kind of work a task is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TaskKind {
+    /// An async task: `tokio::spawn`, or the future given to `block_on` (`main`).
+    Async,
+    /// A blocking job on tokio's blocking pool: `tokio::task::spawn_blocking`. tokio calls it a
+    /// "blocking task"; it runs on a thread of its own from start to end and is never Suspended.
+    Blocking,
+}
+
 /// What is known about a task when it is created.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskMeta {
     pub id: TaskId,
-    /// The name the demo gave it (like `asyncio.create_task(coro, name=...)`).
+    /// Where the name comes from the code: the async fn the task runs (`coro`), `main::{async}`
+    /// for an async block inside `main`, the function a blocking job runs (see [`task_name`]).
     pub name: Cow<'static, str>,
-    /// The task that spawned it; `None` for the demo's main task.
+    /// The task that spawned it; `None` for the demo's main future.
     pub parent: Option<TaskId>,
+    pub kind: TaskKind,
 }
 
-/// What a suspended task is waiting for.
+/// A task's name, made from the type name of what it runs, as Python's task `repr` names the
+/// coroutine: `asyncdemo::demos::gather::coro::{{closure}}` (the future of `async fn coro`) is
+/// `coro`; an async block or closure inside `main` is `main::{async}` or `main::{closure}`; a
+/// plain function `blocking` is `blocking`. Wrappers around a future (`Map<F, _>`, `Box<F>`…)
+/// are looked through: the first function of the program's own inside the type names it.
+pub fn task_name(type_name: &'static str, kind: TaskKind) -> Cow<'static, str> {
+    // The first path in the type that ends in closures (an async fn's future, an async block,
+    // a closure), or, failing that, the whole type if it is a plain path (a function item).
+    let first_closure = type_name.find("::{{closure}}");
+    let path_end = first_closure.unwrap_or(type_name.len());
+    let path_start = type_name[..path_end].rfind(['<', ' ', ',', '(', '&']).map_or(0, |i| i + 1);
+    let path = &type_name[path_start..path_end];
+    if path.is_empty() || type_name[..path_end].contains("dyn ") {
+        return Cow::Borrowed(match kind {
+            TaskKind::Async => "boxed future",
+            TaskKind::Blocking => "boxed closure",
+        });
+    }
+    let function = path.rsplit("::").next().unwrap_or(path);
+    let closures =
+        type_name[path_end..].split('<').next().unwrap_or_default().matches("::{{closure}}").count();
+    // An async fn's future is one closure deep; anything deeper is a block or closure inside it.
+    // A blocking job's closure directly inside a plain function is one deep too.
+    let inner = match kind {
+        TaskKind::Async => closures >= 2,
+        TaskKind::Blocking => closures >= 1,
+    };
+    if !inner {
+        return Cow::Borrowed(function);
+    }
+    let what = match kind {
+        TaskKind::Async => "async",
+        TaskKind::Blocking => "closure",
+    };
+    Cow::Owned(format!("{function}::{{{what}}}"))
+}
+
+/// One thing a suspended task is waiting for: a leaf future of tokio's (a timer, a join
+/// handle, a lock…) that returned `Pending` during the task's last poll.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Await {
     /// `sleep` / `sleep_until`: a timer with this deadline.
-    Sleep { until: VTime },
-    /// A `timeout` around some other future: gives up at this deadline.
-    Timeout { until: VTime },
-    /// Awaiting another task's `JoinHandle`.
-    Join { task: TaskId },
+    Sleep {
+        until: VTime,
+    },
+    /// The deadline of a `timeout` around some other future.
+    Timeout {
+        until: VTime,
+    },
+    /// `Interval::tick`: the next tick, at this time.
+    Tick {
+        until: VTime,
+    },
+    /// A `JoinHandle`: the end of this task (or blocking job).
+    Join {
+        task: TaskId,
+    },
+    /// `JoinSet::join_next`: the next of `tasks` tasks to finish.
+    JoinNext {
+        tasks: u32,
+    },
     /// `yield_now`: gave control back to the scheduler and asked to be run again.
     Yield,
-    /// A description given by the demo: `"lock"`, `"join_all(#2…#11)"`… (one pointer wide, so
-    /// that events stay small).
-    Named(Arc<String>),
-    /// The task returned `Pending` from a future the demo did not describe.
+    /// `Mutex::lock`.
+    Lock,
+    /// `RwLock::read` / `RwLock::write`.
+    ReadLock,
+    WriteLock,
+    /// `Semaphore::acquire`: a permit.
+    Permit,
+    /// `Notify::notified`.
+    Notified,
+    /// `Barrier::wait`.
+    Barrier,
+    /// A channel's receiving end: `mpsc` / `broadcast` `recv`, a `oneshot::Receiver`.
+    Recv,
+    /// A bounded `mpsc` channel's `send`, waiting for room.
+    Send,
+    /// `watch::Receiver::changed`.
+    Changed,
+    /// `TcpListener::accept`.
+    Accept,
+    /// `TcpStream::connect`.
+    Connect,
+    /// Reading from a socket.
+    Read,
+    /// Writing to a socket.
+    Write,
+    /// `tokio::signal::ctrl_c`.
+    Signal,
+    /// `CancellationToken::cancelled` (tokio-util).
+    Cancelled,
+    /// The task returned `Pending` and none of tokio's futures it polled did: it waits for a
+    /// future asyncdemo does not trace.
     Unknown,
+}
+
+impl Await {
+    /// The deadline, for the ones that are timers.
+    pub fn deadline(&self) -> Option<VTime> {
+        match self {
+            Await::Sleep { until } | Await::Timeout { until } | Await::Tick { until } => Some(*until),
+            _ => None,
+        }
+    }
+
+    /// Waits for the I/O driver (a socket).
+    pub fn is_io(&self) -> bool {
+        matches!(self, Await::Accept | Await::Connect | Await::Read | Await::Write | Await::Signal)
+    }
 }
 
 impl fmt::Display for Await {
@@ -94,24 +199,92 @@ impl fmt::Display for Await {
         match self {
             Await::Sleep { until } => write!(f, "sleep until {until}"),
             Await::Timeout { until } => write!(f, "timeout at {until}"),
+            Await::Tick { until } => write!(f, "tick at {until}"),
             Await::Join { task } => write!(f, "join {task}"),
+            Await::JoinNext { tasks } => write!(f, "join_next ({tasks} in set)"),
             Await::Yield => f.write_str("yield_now"),
-            Await::Named(text) => f.write_str(text),
-            Await::Unknown => f.write_str("(undescribed future)"),
+            Await::Lock => f.write_str("lock"),
+            Await::ReadLock => f.write_str("read lock"),
+            Await::WriteLock => f.write_str("write lock"),
+            Await::Permit => f.write_str("semaphore permit"),
+            Await::Notified => f.write_str("notified"),
+            Await::Barrier => f.write_str("barrier"),
+            Await::Recv => f.write_str("recv"),
+            Await::Send => f.write_str("send"),
+            Await::Changed => f.write_str("changed"),
+            Await::Accept => f.write_str("accept"),
+            Await::Connect => f.write_str("connect"),
+            Await::Read => f.write_str("read"),
+            Await::Write => f.write_str("write"),
+            Await::Signal => f.write_str("signal"),
+            Await::Cancelled => f.write_str("cancelled()"),
+            Await::Unknown => f.write_str("(untraced future)"),
         }
     }
 }
 
-impl From<&str> for Await {
-    fn from(text: &str) -> Await {
-        Await::Named(Arc::new(text.to_owned()))
+/// Everything a suspended task waits for, in the order its futures were polled: one item for a
+/// plain `.await`, several for `join!`, `select!` or `join_all`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Awaits(Arc<[Await]>);
+
+impl Awaits {
+    pub fn new(items: impl Into<Arc<[Await]>>) -> Awaits {
+        Awaits(items.into())
+    }
+
+    pub fn one(item: Await) -> Awaits {
+        Awaits(Arc::new([item]))
+    }
+
+    pub fn items(&self) -> &[Await] {
+        &self.0
     }
 }
 
-impl From<String> for Await {
-    fn from(text: String) -> Await {
-        Await::Named(Arc::new(text))
+/// `sleep until 1.000 s`; `join #2…#4, #6`: the joins that come together in one phrase, with
+/// runs of consecutive tasks as ranges; several waits joined with `, ` (a repeated one once).
+impl fmt::Display for Awaits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        let mut items = self.0.iter().peekable();
+        while let Some(item) = items.next() {
+            let text = match item {
+                Await::Join { task } => {
+                    let mut joined = vec![*task];
+                    while let Some(Await::Join { task }) = items.peek() {
+                        joined.push(*task);
+                        items.next();
+                    }
+                    format!("join {}", id_ranges(&joined))
+                }
+                other => other.to_string(),
+            };
+            if !parts.contains(&text) {
+                parts.push(text);
+            }
+        }
+        f.pad(&parts.join(", "))
     }
+}
+
+/// `#2…#4, #6`: task ids in the order given, runs of consecutive ids (three or more) as ranges.
+fn id_ranges(ids: &[TaskId]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1].0 == ids[j].0 + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(format!("{}…{}", ids[i], ids[j]));
+        } else {
+            out.extend(ids[i..=j].iter().map(|id| id.to_string()));
+        }
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 /// A text carried by an event (a printed line, an error message). One pointer wide, so that
@@ -174,8 +347,8 @@ impl fmt::Display for Value {
     }
 }
 
-/// The demo source line of an await point (captured with `#[track_caller]`).
-pub type SourceLine = &'static Location<'static>;
+/// A line of the program's source file, counting from 1: where a task awaits.
+pub type SourceLine = u32;
 
 /// Who made a task runnable.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -195,7 +368,7 @@ pub enum WakeCause {
     /// The runtime woke it between polls for a reason the demo did not tag (a socket became
     /// ready, an undescribed timer fired).
     Runtime,
-    /// A thread outside the runtime woke it (a `spawn_blocking` job finishing, say).
+    /// A thread the trace does not know woke it.
     OtherThread,
 }
 
@@ -217,15 +390,16 @@ pub enum EventKind {
     Scheduled { by: WakeCause },
     /// A poll of the task started.
     Running,
-    /// The poll returned `Pending`: the task waits for `awaits` at `line`.
-    Suspended { awaits: Await, line: Option<SourceLine> },
+    /// The poll returned `Pending`: the task waits for `awaits`, at `line` (the innermost
+    /// `.await` in the program's own code, when it is known).
+    Suspended { awaits: Awaits, line: Option<SourceLine> },
     /// The task finished; `result` is its value, printed with `{:?}`.
     Done { result: Value },
     /// The task was cancelled (aborted, or dropped by the runtime) before it finished.
     Cancelled,
     /// The task panicked or returned an error.
     Failed { error: Text },
-    /// A line the demo printed (`say!`).
+    /// A line the demo printed (`println!`).
     Print { text: Text },
 }
 
@@ -262,11 +436,16 @@ impl Trace {
     /// what two runs of a demo that touches the real world must agree on.
     pub fn masked(&self) -> Trace {
         let mut trace = self.clone();
-        for event in &mut trace.events {
-            if let EventKind::Print { text } = &mut event.kind
-                && text.contains(VARYING_OPEN)
-            {
+        let mask = |text: &mut Text| {
+            if text.contains(VARYING_OPEN) {
                 *text = mask_varying(text).into();
+            }
+        };
+        for event in &mut trace.events {
+            match &mut event.kind {
+                EventKind::Print { text } | EventKind::Failed { error: text } => mask(text),
+                EventKind::Done { result: Value::Debug(text) } => mask(text),
+                _ => {}
             }
         }
         trace

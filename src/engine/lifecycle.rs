@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::event::{Await, Event, EventKind, SourceLine, TaskId, TaskMeta, Trace, VTime};
+use super::event::{Awaits, Event, EventKind, SourceLine, TaskId, TaskMeta, Trace, VTime};
 
 /// The lifecycle state of a task. The names stay in English in every language.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -124,7 +124,7 @@ pub struct TaskView {
     /// tasks that entered a state at the same instant (the ready queue is first in, first out).
     pub entered: usize,
     /// What it waits for, while Suspended (and, once Cancelled, what it waited for when it was).
-    pub awaits: Option<(Await, Option<SourceLine>)>,
+    pub awaits: Option<(Awaits, Option<SourceLine>)>,
     /// `Done`: the result; `Failed`: the error.
     pub outcome: Option<String>,
     /// Virtual time spent in each state so far (closed intervals only; see [`TaskView::time_in`]).
@@ -230,14 +230,14 @@ impl Lifecycle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::event::{Value, WakeCause};
+    use crate::engine::event::{Await, TaskKind, Value, WakeCause};
 
     fn kinds() -> Vec<EventKind> {
         vec![
             EventKind::Created,
             EventKind::Scheduled { by: WakeCause::Spawn },
             EventKind::Running,
-            EventKind::Suspended { awaits: Await::Yield, line: None },
+            EventKind::Suspended { awaits: Awaits::one(Await::Yield), line: None },
             EventKind::Done { result: Value::Unit },
             EventKind::Cancelled,
             EventKind::Failed { error: "e".into() },
@@ -289,14 +289,14 @@ mod tests {
 
     #[test]
     fn time_is_accounted_to_the_state_it_was_spent_in() {
-        let meta = |n| TaskMeta { id: TaskId(n), name: "t".into(), parent: None };
+        let meta = |n| TaskMeta { id: TaskId(n), name: "t".into(), parent: None, kind: TaskKind::Async };
         let at = |ms: u64, kind| Event { at: VTime(ms * 1_000_000), task: TaskId(1), kind };
         let mut life = Lifecycle::default();
         for event in [
             at(0, EventKind::Created),
             at(0, EventKind::Scheduled { by: WakeCause::Spawn }),
             at(5, EventKind::Running),
-            at(7, EventKind::Suspended { awaits: Await::Yield, line: None }),
+            at(7, EventKind::Suspended { awaits: Awaits::one(Await::Yield), line: None }),
             at(100, EventKind::Scheduled { by: WakeCause::Timer }),
             at(100, EventKind::Running),
             at(100, EventKind::Done { result: Value::Int(1) }),

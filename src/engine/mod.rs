@@ -1,30 +1,23 @@
-//! The trace engine: runs a demo on tokio and records every task's lifecycle as events.
+//! The trace engine: runs a program on tokio and records every task's lifecycle as events.
 //!
-//! - [`api`]: what demos call (`spawn`, `sleep`, `say!`, …), tokio's API with tracing built in;
-//! - [`blocking`]: blocking jobs on other threads, kept deterministic;
-//! - [`join`]: waiting for tasks (`TaskHandle`, `join_all`, `JoinSet`);
-//! - [`tagged`]: wakers that say why they fire (a timer, a joined task's end);
-//! - [`task`]: the wrapper around each spawned future that records polls, wakes and outcomes;
-//! - [`recorder`]: the per-run, thread-local event buffer;
-//! - [`runner`]: the demo's own thread and paused-clock runtime, with limits;
-//! - [`paced`]: the same, with the clock driven by a viewer (play, pause, step, cancel);
-//! - [`event`]: what gets recorded — the one contract with the views;
-//! - [`lifecycle`]: task states, derived from events by one pure function.
+//! The data flows one way, and the modules follow it:
+//!
+//! - [`program`]: what the engine is given to run;
+//! - [`facade`]: the `tokio` and `std` a program sees, with every spawn and every wait traced;
+//! - [`traced`]: the wrapper that traces a task's polls and wakes;
+//! - [`record`]: the per-run recorder those write into;
+//! - [`run`]: the run itself, on its own thread and paused-clock runtime, recorded or paced;
+//! - [`event`]: what gets recorded, the one contract with the views;
+//! - [`lifecycle`]: task states, derived from events by one pure function;
+//! - [`panic_guard`]: keeps a demo's panics out of the terminal.
 
-pub mod api;
-mod blocking;
 pub mod event;
-mod join;
+pub mod facade;
 pub mod lifecycle;
-pub mod paced;
 pub mod panic_guard;
-mod recorder;
-pub mod runner;
-mod tagged;
-mod task;
-mod waker;
+pub mod program;
+pub(crate) mod record;
+pub mod run;
+mod traced;
 
-pub use api::*;
-pub use blocking::{BlockingError, BlockingHandle};
-pub use join::{JoinSet, Member, TaskHandle, join_all};
-pub use tagged::Tagged;
+pub use record::MAIN_TASK;

@@ -4,28 +4,17 @@
 //! records it, but the process-wide panic hook still runs first: it would print the panic text
 //! over the transcript or, worse, restore the terminal from under the live UI. [`install`] wraps
 //! the current hook so that it stays silent while a demo task is being polled or dropped on this
-//! thread; every other panic reaches the previous hook unchanged.
+//! thread (or a blocking job runs on it); every other panic reaches the previous hook unchanged.
 
-use std::cell::Cell;
 use std::sync::Once;
 
-thread_local! {
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
-}
+use super::record::job::running_job;
+use super::record::{self};
 
-/// A demo task's code starts running on this thread.
-pub(crate) fn enter() {
-    DEPTH.with(|d| d.set(d.get() + 1));
-}
-
-/// …and stops.
-pub(crate) fn leave() {
-    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
-}
-
-/// Is this thread running a demo task's code?
+/// Is this thread running a demo task's code (polling or dropping a traced task, or running a
+/// blocking job)?
 pub fn inside_demo_task() -> bool {
-    DEPTH.with(|d| d.get() > 0)
+    record::in_task() || running_job().is_some()
 }
 
 /// Wraps the current panic hook (once per process for the default hook; call

@@ -312,7 +312,7 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
                         )
                         .with_hint(format!(
                             "mark it in {} with `// [region: {name}]` and `// [end: {name}]`",
-                            demo.file,
+                            demo.file(),
                             name = region.get_ref()
                         )),
                     );

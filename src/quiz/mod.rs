@@ -217,15 +217,26 @@ mod tests {
 
     /// Two tasks: #1 prints "a" then "b" and ends at 2 s; #2 ends at 1 s; #3 at 2 s too.
     fn trace() -> Trace {
-        let meta =
-            |n: u32, name: &str| TaskMeta { id: TaskId(n), name: name.to_owned().into(), parent: None };
+        let meta = |n: u32, name: &str| TaskMeta {
+            id: TaskId(n),
+            name: name.to_owned().into(),
+            parent: None,
+            kind: crate::engine::event::TaskKind::Async,
+        };
         let at = |ms: u64, task: u32, kind| Event { at: VTime(ms * 1_000_000), task: TaskId(task), kind };
         let life = |task: u32, end: u64| {
             vec![
                 at(0, task, EventKind::Created),
                 at(0, task, EventKind::Scheduled { by: WakeCause::Spawn }),
                 at(0, task, EventKind::Running),
-                at(0, task, EventKind::Suspended { awaits: crate::engine::event::Await::Yield, line: None }),
+                at(
+                    0,
+                    task,
+                    EventKind::Suspended {
+                        awaits: crate::engine::event::Awaits::one(crate::engine::event::Await::Yield),
+                        line: None,
+                    },
+                ),
                 at(end, task, EventKind::Scheduled { by: WakeCause::Timer }),
                 at(end, task, EventKind::Running),
                 at(end, task, EventKind::Done { result: Value::Unit }),

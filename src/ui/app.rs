@@ -14,7 +14,7 @@ use super::session::{Ending, Session};
 use super::theme::Theme;
 use crate::demos::Demo;
 use crate::engine::event::{TaskId, VTime};
-use crate::engine::paced::{Command, Update};
+use crate::engine::run::paced::{Command, Update};
 use crate::lesson::{Lang, Lesson};
 
 /// Playback speeds: virtual seconds per real second.
@@ -70,7 +70,7 @@ impl LessonView {
         LessonView {
             id: lesson.id().to_owned(),
             title: file.title.get(lang).to_owned(),
-            demo_file: lesson.demo.file,
+            demo_file: lesson.demo.file(),
             sections: file
                 .sections
                 .iter()
@@ -86,7 +86,7 @@ impl LessonView {
         LessonView {
             id: demo.id.to_owned(),
             title,
-            demo_file: demo.file,
+            demo_file: demo.file(),
             sections: vec![text],
             rust: highlight::lines(demo.source, highlight::Language::Rust, theme),
             python: Vec::new(),

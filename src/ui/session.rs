@@ -9,8 +9,8 @@
 
 use crate::engine::event::{Event, EventKind, TaskId, TaskMeta, VTime};
 use crate::engine::lifecycle::{IllegalTransition, Lifecycle};
-use crate::engine::paced::Update;
-use crate::engine::runner::Stop;
+use crate::engine::run::Stop;
+use crate::engine::run::paced::Update;
 
 /// How the demo ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +157,12 @@ mod tests {
     use crate::engine::lifecycle::State;
 
     fn session() -> Session {
-        let meta = TaskMeta { id: TaskId(1), name: "main".into(), parent: None };
+        let meta = TaskMeta {
+            id: TaskId(1),
+            name: "main".into(),
+            parent: None,
+            kind: crate::engine::event::TaskKind::Async,
+        };
         let at = |ms: u64, kind| Event { at: VTime(ms * 1_000_000), task: TaskId(1), kind };
         let mut session = Session::new();
         session.receive(Update::Progress {
@@ -167,7 +172,13 @@ mod tests {
                 at(0, EventKind::Scheduled { by: WakeCause::Spawn }),
                 at(0, EventKind::Running),
                 at(0, EventKind::Print { text: "hi".into() }),
-                at(0, EventKind::Suspended { awaits: crate::engine::event::Await::Yield, line: None }),
+                at(
+                    0,
+                    EventKind::Suspended {
+                        awaits: crate::engine::event::Awaits::one(crate::engine::event::Await::Yield),
+                        line: None,
+                    },
+                ),
                 at(500, EventKind::Scheduled { by: WakeCause::Timer }),
             ],
             now: VTime(500_000_000),

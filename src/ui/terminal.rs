@@ -15,9 +15,9 @@ use ratatui::DefaultTerminal;
 
 use super::app::{App, Exit, Request};
 use crate::demos::Demo;
-use crate::engine::paced::PacedRun;
 use crate::engine::panic_guard;
-use crate::engine::runner::RunConfig;
+use crate::engine::run::RunConfig;
+use crate::engine::run::paced::PacedRun;
 use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::quiz_screen::{QuizAction, QuizScreen};
 
@@ -101,7 +101,7 @@ pub async fn run_lesson(
     demo: &'static Demo,
     config: RunConfig,
 ) -> io::Result<Exit> {
-    let mut run = PacedRun::start(demo, config);
+    let mut run = PacedRun::start(&demo.program, config);
     // A test hook (tests/tui.rs): a panic in the view's own code must still restore the terminal.
     let panic_after_first_frame = std::env::var_os("ASYNCDEMO_TEST_PANIC_IN_VIEW").is_some();
     let mut ticker = tokio::time::interval(FRAME);
@@ -111,7 +111,7 @@ pub async fn run_lesson(
             match request {
                 Request::Demo(command) => run.send(command),
                 Request::Restart => {
-                    run = PacedRun::start(demo, config);
+                    run = PacedRun::start(&demo.program, config);
                     app.restarted();
                 }
             }

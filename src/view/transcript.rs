@@ -12,7 +12,7 @@ use crate::engine::event::{EventKind, TaskId, Trace, WakeCause};
 use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
 
 /// The widest a task name column gets; longer names are cut with `…`.
-const MAX_NAME: usize = 20;
+const MAX_NAME: usize = 26;
 /// The widest an await description gets before the source line is appended.
 const MAX_AWAIT: usize = 34;
 /// The widest a result gets in the final table.
@@ -92,11 +92,10 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
                 let what = fit(&awaits.to_string(), MAX_AWAIT);
                 match line {
                     Some(line) => format!(
-                        "{:<10} {}  @ {}:{}",
+                        "{:<10} {}  @ {}:{line}",
                         "Suspended",
                         pad(&what, await_width),
-                        line.file(),
-                        line.line()
+                        header.demo_file
                     ),
                     None => format!("{:<10} {what}", "Suspended"),
                 }
@@ -131,7 +130,7 @@ fn wake_reason(by: WakeCause, parent: Option<TaskId>) -> String {
     match by {
         WakeCause::Spawn => match parent {
             Some(parent) => format!("spawned by {parent}"),
-            None => "spawned by the runner".to_owned(),
+            None => "block_on(main) starts it".to_owned(),
         },
         WakeCause::Task(waker) => format!("woken by {waker}"),
         WakeCause::Finished(joined) => format!("woken: {joined} finished"),

@@ -29,17 +29,14 @@ impl Widget for Code<'_> {
         let mut selected_line = None;
         if app.code == Shown::Rust {
             for task in &app.session.lifecycle().tasks {
-                let Some((_, Some(line))) = &task.awaits else { continue };
-                if line.file() != app.lesson.demo_file {
-                    continue;
-                }
+                let Some((_, Some(line))) = task.awaits else { continue };
                 if task.state == State::Suspended {
-                    *suspended.entry(line.line()).or_default() += 1;
+                    *suspended.entry(line).or_default() += 1;
                 }
                 if Some(task.meta.id) == app.selected
                     && matches!(task.state, State::Suspended | State::Scheduled | State::Cancelled)
                 {
-                    selected_line = Some(line.line() as usize);
+                    selected_line = Some(line as usize);
                 }
             }
         }

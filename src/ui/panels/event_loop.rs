@@ -30,12 +30,15 @@ impl Widget for EventLoop<'_> {
             match task.state {
                 State::Running => running.push(task),
                 State::Scheduled | State::Created => ready.push(task),
-                State::Suspended => match &task.awaits {
-                    Some((Await::Sleep { until } | Await::Timeout { until }, _)) => {
-                        timers.push((*until, task))
+                State::Suspended => {
+                    // A task waiting on a timer is in the timers list, at its earliest one.
+                    let deadline =
+                        task.awaits.iter().flat_map(|(a, _)| a.items()).filter_map(Await::deadline).min();
+                    match deadline {
+                        Some(until) => timers.push((until, task)),
+                        None => waiting.push(task),
                     }
-                    _ => waiting.push(task),
-                },
+                }
                 _ => {}
             }
         }

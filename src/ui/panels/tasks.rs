@@ -106,9 +106,8 @@ impl Widget for Tasks<'_> {
 
 /// What a task waits for, or how it ended.
 fn describe(app: &App, view: &TaskView) -> String {
-    let line = |line: Option<crate::engine::event::SourceLine>| {
-        line.map_or(String::new(), |l| format!("  :{}", l.line()))
-    };
+    let line =
+        |line: Option<crate::engine::event::SourceLine>| line.map_or(String::new(), |l| format!("  :{l}"));
     match view.state {
         State::Suspended => match &view.awaits {
             Some((awaits, at)) => format!("{awaits}{}", line(*at)),

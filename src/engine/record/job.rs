@@ -1,0 +1,217 @@
+//! Blocking jobs (`spawn_blocking`), as the run sees them: a job runs for real on a thread of
+//! tokio's pool, and [`Job`] is how that thread and the runtime's thread keep in step, so that
+//! what the job does lands in the trace at the same place on every run.
+//!
+//! - The job starts at once, as tokio starts it; the task that spawned it waits (for a moment
+//!   of real time, no virtual time) until the job's thread has picked it up, and records it
+//!   Running right there.
+//! - The job's end is delivered no earlier than the end of the poll that spawned it: the job
+//!   may finish its work meanwhile, but returns (and wakes whoever awaits it) only then. Then
+//!   the runtime's thread waits until the job has returned, or sleeps on the virtual clock, or
+//!   has run for a while of real time: what it printed meanwhile is recorded at that instant.
+//! - A job's `std::thread::sleep` waits on the virtual clock (see `run::driver`).
+
+use std::cell::RefCell;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::super::event::TaskId;
+use super::log::Woken;
+use super::shared::{RunId, RunShared};
+
+/// Where a job stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Handed to tokio's pool, not picked up yet.
+    Queued,
+    /// Not picked up within the spawner's patience: the job records its own start.
+    Late,
+    Running,
+    /// In `std::thread::sleep`, waiting for the virtual clock.
+    Sleeping,
+    /// Its work is done; it returns once released.
+    Finished,
+    Returned,
+}
+
+#[derive(Debug)]
+struct State {
+    phase: Phase,
+    /// The poll that spawned the job has ended: it may return.
+    released: bool,
+    /// The virtual clock has reached the end of its sleep.
+    woken: bool,
+}
+
+/// One blocking job, shared by its thread and the runtime's thread.
+#[derive(Debug)]
+pub(crate) struct Job {
+    pub(crate) id: TaskId,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+/// How long the runtime's thread waits for a job to be picked up, or to sleep or return.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(2);
+
+impl Job {
+    /// A new job; `released` if no poll is under way to hold its end back.
+    pub(crate) fn new(id: TaskId, released: bool) -> Arc<Job> {
+        Arc::new(Job {
+            id,
+            state: Mutex::new(State { phase: Phase::Queued, released, woken: false }),
+            changed: Condvar::new(),
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn wait_while(&self, limit: Duration, busy: impl FnMut(&mut State) -> bool) -> MutexGuard<'_, State> {
+        let state = self.state();
+        self.changed.wait_timeout_while(state, limit, busy).unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    fn set(&self, phase: Phase) {
+        self.state().phase = phase;
+        self.changed.notify_all();
+    }
+
+    // ---- on the job's thread ----
+
+    /// The job's thread picked it up; true if the spawner stopped waiting for that, and the
+    /// job must record its start itself.
+    pub(crate) fn start(&self) -> bool {
+        let mut state = self.state();
+        let late = state.phase == Phase::Late;
+        state.phase = Phase::Running;
+        self.changed.notify_all();
+        late
+    }
+
+    /// The job sleeps until the driver wakes it (or the run ends); `announce` tells the
+    /// driver, once the job is marked asleep.
+    pub(crate) fn sleep(&self, announce: impl FnOnce()) {
+        {
+            let mut state = self.state();
+            state.phase = Phase::Sleeping;
+            state.woken = false;
+            self.changed.notify_all();
+        }
+        announce();
+        let mut state = self.wait_while(Duration::MAX, |state| !state.woken);
+        state.phase = Phase::Running;
+    }
+
+    /// The job's work is done: wait until it may return.
+    pub(crate) fn finish(&self) {
+        self.set(Phase::Finished);
+        // A safety net only: the spawner releases every job it holds.
+        drop(self.wait_while(PATIENCE * 4, |state| !state.released));
+    }
+
+    pub(crate) fn returned(&self) {
+        self.set(Phase::Returned);
+    }
+
+    // ---- on the runtime's thread ----
+
+    /// Waits until the job's thread has picked the job up; false (and the job records its own
+    /// start) if that takes longer than [`PATIENCE`].
+    pub(crate) fn wait_started(&self) -> bool {
+        let mut state = self.wait_while(PATIENCE, |state| state.phase == Phase::Queued);
+        if state.phase == Phase::Queued {
+            state.phase = Phase::Late;
+            return false;
+        }
+        true
+    }
+
+    /// The poll that spawned the job has ended: the job may return; wait until it has, or
+    /// sleeps, or [`PATIENCE`] has passed.
+    pub(crate) fn release(&self) {
+        self.state().released = true;
+        self.changed.notify_all();
+        self.wait_settled();
+    }
+
+    /// The virtual clock has reached the end of the job's sleep: let it go on, and wait until
+    /// it returns, or sleeps again, or [`PATIENCE`] has passed.
+    pub(crate) fn wake(&self) {
+        self.state().woken = true;
+        self.changed.notify_all();
+        self.wait_settled();
+    }
+
+    /// The run is ending: let the job go without waiting for it.
+    pub(crate) fn let_go(&self) {
+        let mut state = self.state();
+        state.woken = true;
+        state.released = true;
+        self.changed.notify_all();
+    }
+
+    fn wait_settled(&self) {
+        drop(self.wait_while(PATIENCE, |state| {
+            matches!(state.phase, Phase::Running | Phase::Finished)
+                || (state.phase == Phase::Sleeping && state.woken)
+        }));
+    }
+}
+
+/// A blocking job, as the pool thread running it knows it.
+#[derive(Clone, Debug)]
+pub(crate) struct JobContext {
+    pub(crate) shared: Arc<RunShared>,
+    pub(crate) job: Arc<Job>,
+}
+
+thread_local! {
+    /// On a pool thread: the job it runs, and after the job returned, that job still (`false`
+    /// then), until the next job starts. tokio wakes the job's joiner right after the job
+    /// returns, on this thread: that wake is the job finishing.
+    static JOB: RefCell<Option<(JobContext, bool)>> = const { RefCell::new(None) };
+}
+
+/// Marks this thread as running a job until dropped.
+pub(crate) struct JobThread(());
+
+impl JobThread {
+    pub(crate) fn enter(context: JobContext) -> JobThread {
+        JOB.with(|job| *job.borrow_mut() = Some((context, true)));
+        JobThread(())
+    }
+}
+
+impl Drop for JobThread {
+    fn drop(&mut self) {
+        JOB.with(|job| {
+            if let Some((_, running)) = &mut *job.borrow_mut() {
+                *running = false;
+            }
+        });
+    }
+}
+
+/// The job this thread is running, if it is a pool thread running one.
+pub(crate) fn running_job() -> Option<JobContext> {
+    JOB.with(|job| match &*job.borrow() {
+        Some((context, true)) => Some(context.clone()),
+        _ => None,
+    })
+}
+
+/// Why a waker woken on this thread (not the demo's) was woken.
+pub(crate) fn foreign_cause(run: RunId) -> Woken {
+    JOB.with(|job| match &*job.borrow() {
+        Some((context, running)) if context.shared.run == run => {
+            if *running {
+                Woken::By(context.job.id)
+            } else {
+                Woken::Finished(context.job.id)
+            }
+        }
+        _ => Woken::OtherThread,
+    })
+}

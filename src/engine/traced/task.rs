@@ -1,0 +1,138 @@
+//! The traced task: a wrapper around each traced future that records its lifecycle.
+//!
+//! tokio (without `--cfg tokio_unstable`) tells nobody when a task is polled or woken, so every
+//! future the engine runs as a task (and the demo's `main` future) is wrapped in [`Traced`]:
+//!
+//! - each `poll` records `Running`, then `Suspended` (on what the poll left pending), `Done` or
+//!   `Failed` (a panic is caught, recorded, and resumed, so tokio still reports it);
+//! - the future sees our waker (see [`super::waker`]): waking it records `Scheduled` and then
+//!   wakes tokio's;
+//! - dropping the wrapper before the future finished records `Cancelled` (that is what
+//!   `abort()` and a runtime shutdown do to a task), after the future's own cleanup has run as
+//!   that task.
+
+use std::cell::Cell;
+use std::fmt::Debug;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use super::super::event::TaskId;
+use super::super::record::job::Job;
+use super::super::record::shared::RunId;
+use super::super::record::{self};
+use super::report;
+use super::waker::{Frame, TaskWaker, lend};
+
+pin_project_lite::pin_project! {
+    /// A future run as task `task` of a run, recording its lifecycle.
+    pub(crate) struct Traced<F> {
+        // Fields drop in declaration order, after `PinnedDrop::drop`: that marks the task as
+        // the current one, `future` drops (its cleanup runs as the task), and `guard` then
+        // records `Cancelled` and gives the current task back.
+        #[pin]
+        future: F,
+        guard: TaskGuard,
+        // Our waker, once the future kept one (see `super::waker`).
+        waker: Option<Arc<TaskWaker>>,
+    }
+
+    impl<F> PinnedDrop for Traced<F> {
+        fn drop(this: Pin<&mut Self>) {
+            this.project().guard.enter_drop();
+        }
+    }
+}
+
+/// Lets the blocking jobs a poll spawned return (see `record::job`), outside the recorder.
+fn release(jobs: Option<Vec<Arc<Job>>>) {
+    for job in jobs.into_iter().flatten() {
+        job.release();
+    }
+}
+
+/// The task's identity, and the end of a cancelled task's drop.
+struct TaskGuard {
+    task: TaskId,
+    run: RunId,
+    finished: bool,
+    dropping: bool,
+}
+
+impl TaskGuard {
+    /// The future is about to be dropped: if it never finished, the task is being cancelled.
+    fn enter_drop(&mut self) {
+        if !self.finished && record::with_run(self.run, |rec| rec.enter_drop(self.task)).is_some() {
+            self.dropping = true;
+        }
+    }
+}
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        if self.dropping {
+            record::with_run(self.run, |rec| rec.leave_drop(self.task));
+        }
+    }
+}
+
+impl<F> Traced<F> {
+    /// Wraps `future` as task `task` of run `run` (already recorded as spawned).
+    pub(crate) fn new(task: TaskId, run: RunId, future: F) -> Self {
+        Traced { future, guard: TaskGuard { task, run, finished: false, dropping: false }, waker: None }
+    }
+}
+
+impl<F> Future for Traced<F>
+where
+    F: Future,
+    F::Output: Debug + 'static,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let (task, run) = (this.guard.task, this.guard.run);
+        if record::with_run(run, |rec| rec.begin_poll(task)).is_none() {
+            // Not on its run's thread (never the case for tasks the engine spawns): untraced.
+            return this.future.poll(cx);
+        }
+        let kept = Cell::from_mut(this.waker);
+        let future = this.future;
+        let polled = match kept.take() {
+            // The future kept a waker earlier: lend it the same one.
+            Some(waker) if waker.wraps(cx.waker()) => {
+                let lent = lend(&waker);
+                kept.set(Some(waker));
+                catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
+            }
+            _ => {
+                let frame = Frame::new(task, run, cx.waker(), kept);
+                let lent = frame.waker();
+                catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
+            }
+        };
+
+        match polled {
+            Ok(Poll::Pending) => {
+                release(record::with_run(run, |rec| rec.end_pending(task)));
+                Poll::Pending
+            }
+            Ok(Poll::Ready(output)) => {
+                this.guard.finished = true;
+                // Formatting runs the output's `Debug`: outside the recorder.
+                let value = report::value(&output);
+                release(record::with_run(run, |rec| rec.end_finished(task, Ok(value))));
+                Poll::Ready(output)
+            }
+            Err(payload) => {
+                this.guard.finished = true;
+                let error = report::panic_text(&*payload);
+                release(record::with_run(run, |rec| rec.end_finished(task, Err(error))));
+                resume_unwind(payload)
+            }
+        }
+    }
+}

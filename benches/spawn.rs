@@ -77,6 +77,7 @@ struct Sample {
 
 fn cpu_time() -> Duration {
     // SAFETY: `getrusage` only writes into the struct we pass.
+    #[allow(unsafe_code)]
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_SELF, &mut usage);

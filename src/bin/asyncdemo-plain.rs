@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         eprintln!("error: unknown demo `{id}`");
         return ExitCode::from(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot build a runtime: {error}");

@@ -8,7 +8,7 @@
 
 use std::sync::Once;
 
-use super::record::job::running_job;
+use super::record::shared::running_job;
 use super::record::{self};
 
 /// Is this thread running a demo task's code (polling or dropping a traced task, or running a

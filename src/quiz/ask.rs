@@ -8,13 +8,6 @@ use crate::engine::event::Trace;
 use crate::lesson::schema::QuizKind;
 use crate::lesson::{Lang, Lesson};
 
-/// How the learner did.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct Score {
-    pub correct: usize,
-    pub asked: usize,
-}
-
 fn pick(lang: Lang, ru: &str, en: &str) -> String {
     match lang {
         Lang::Ru => ru.to_owned(),
@@ -22,17 +15,17 @@ fn pick(lang: Lang, ru: &str, en: &str) -> String {
     }
 }
 
-/// Asks every quiz of `lesson`, answered from `trace` (its recorded run). Stops early, with
-/// the score so far, if the input ends.
+/// Asks every quiz of `lesson`, answered from `trace` (its recorded run). Stops early if the
+/// input ends.
 pub fn ask_all(
     lesson: &Lesson,
     trace: &Trace,
     lang: Lang,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
-) -> io::Result<Score> {
+) -> io::Result<()> {
     let quizzes = &lesson.file.quizzes;
-    let mut score = Score::default();
+    let (mut asked, mut correct) = (0, 0);
     for (number, quiz) in quizzes.iter().enumerate() {
         let solved = match solve(quiz, trace, lang) {
             Ok(solved) => solved,
@@ -75,16 +68,16 @@ pub fn ask_all(
             let mut line = String::new();
             if input.read_line(&mut line)? == 0 {
                 writeln!(out)?;
-                return Ok(score);
+                return Ok(());
             }
             match parse_answer(kind, line.trim(), choices.len()) {
                 Ok(answer) => break answer,
                 Err(why) => writeln!(out, "  {why}")?,
             }
         };
-        score.asked += 1;
+        asked += 1;
         if given == solved.answer {
-            score.correct += 1;
+            correct += 1;
             writeln!(out, "✓ {}", pick(lang, "Верно.", "Right."))?;
         } else {
             let right = match &solved.answer {
@@ -104,8 +97,8 @@ pub fn ask_all(
             writeln!(out, "  {line}")?;
         }
     }
-    if score.asked > 0 {
-        writeln!(out, "\n{} {} / {}", pick(lang, "Итог:", "Score:"), score.correct, score.asked)?;
+    if asked > 0 {
+        writeln!(out, "\n{} {correct} / {asked}", pick(lang, "Итог:", "Score:"))?;
     }
-    Ok(score)
+    Ok(())
 }

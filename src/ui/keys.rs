@@ -35,7 +35,6 @@ pub enum Action {
 /// A key binding: the keys, as shown to the user, and what they do (Russian and English).
 pub struct Binding {
     pub keys: &'static str,
-    pub action: Action,
     pub ru: &'static str,
     pub en: &'static str,
     /// In the bottom key bar: keys, Russian and English label; `None`: only in help.
@@ -45,123 +44,74 @@ pub struct Binding {
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Space",
-        action: Action::PlayPause,
         ru: "пуск / пауза",
         en: "play / pause",
         bar: Some(("Space", "пуск/пауза", "play/pause")),
     },
     Binding {
-        keys: "→ l",
-        action: Action::StepForward,
-        ru: "следующее событие",
-        en: "next event",
-        bar: Some(("→", "шаг", "step")),
+        keys: "→ l", ru: "следующее событие", en: "next event", bar: Some(("→", "шаг", "step"))
     },
     Binding {
         keys: "← h",
-        action: Action::StepBack,
         ru: "предыдущее событие",
         en: "previous event",
         bar: Some(("←", "назад", "back")),
     },
     Binding {
         keys: "+ -",
-        action: Action::Faster,
         ru: "быстрее / медленнее (0.25×–16×)",
         en: "faster / slower (0.25×–16×)",
         bar: Some(("+-", "скорость", "speed")),
     },
-    Binding {
-        keys: "Home", action: Action::Restart, ru: "запустить заново", en: "restart", bar: None
-    },
-    Binding { keys: "End", action: Action::ToEnd, ru: "до конца", en: "jump to the end", bar: None },
+    Binding { keys: "Home", ru: "запустить заново", en: "restart", bar: None },
+    Binding { keys: "End", ru: "до конца", en: "jump to the end", bar: None },
     Binding {
         keys: "↑ ↓ k j",
-        action: Action::SelectDown,
         ru: "выбрать задачу",
         en: "select a task",
         bar: Some(("↑↓", "задача", "task")),
     },
-    Binding {
-        keys: "PgUp PgDn",
-        action: Action::PageDown,
-        ru: "листать задачи",
-        en: "page through tasks",
-        bar: None,
-    },
+    Binding { keys: "PgUp PgDn", ru: "листать задачи", en: "page through tasks", bar: None },
     Binding {
         keys: "c",
-        action: Action::CancelTask,
         ru: "отменить выбранную задачу",
         en: "cancel the selected task",
         bar: Some(("c", "отменить", "cancel")),
     },
     Binding {
         keys: "t",
-        action: Action::ToggleTree,
         ru: "дерево задач (родитель → дети)",
         en: "task tree (parent → children)",
         bar: None,
     },
-    Binding {
-        keys: "/",
-        action: Action::StartFilter,
-        ru: "фильтр по имени",
-        en: "filter by name",
-        bar: None,
-    },
+    Binding { keys: "/", ru: "фильтр по имени", en: "filter by name", bar: None },
     Binding {
         keys: "p",
-        action: Action::ToggleCode,
         ru: "код: Rust / Python",
         en: "code: Rust / Python",
         bar: Some(("p", "Python/Rust", "Python/Rust")),
     },
     Binding {
-        keys: "z x",
-        action: Action::ZoomIn,
-        ru: "масштаб шкалы времени",
-        en: "zoom the timeline",
-        bar: None,
+        keys: "z x", ru: "масштаб шкалы времени", en: "zoom the timeline", bar: None
     },
     Binding {
         keys: "Tab",
-        action: Action::NextPanel,
         ru: "следующая панель (в маленьком окне)",
         en: "next panel (small windows)",
         bar: None,
     },
     Binding {
-        keys: "[ ]",
-        action: Action::TextDown,
-        ru: "листать текст урока",
-        en: "scroll the lesson text",
-        bar: None,
+        keys: "[ ]", ru: "листать текст урока", en: "scroll the lesson text", bar: None
     },
     Binding {
         keys: "n N",
-        action: Action::NextLesson,
         ru: "следующий / предыдущий урок (тур)",
         en: "next / previous lesson (tour)",
         bar: None,
     },
-    Binding {
-        keys: "m", action: Action::Menu, ru: "меню уроков (тур)", en: "lesson menu (tour)", bar: None
-    },
-    Binding {
-        keys: "?",
-        action: Action::Help,
-        ru: "справка",
-        en: "help",
-        bar: Some(("?", "справка", "help")),
-    },
-    Binding {
-        keys: "q Esc",
-        action: Action::Quit,
-        ru: "выход",
-        en: "quit",
-        bar: Some(("q", "выход", "quit")),
-    },
+    Binding { keys: "m", ru: "меню уроков (тур)", en: "lesson menu (tour)", bar: None },
+    Binding { keys: "?", ru: "справка", en: "help", bar: Some(("?", "справка", "help")) },
+    Binding { keys: "q Esc", ru: "выход", en: "quit", bar: Some(("q", "выход", "quit")) },
 ];
 
 /// The action for a key press, if any.

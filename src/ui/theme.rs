@@ -62,10 +62,6 @@ impl Theme {
         self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
     }
 
-    pub fn plain(&self) -> Style {
-        Style::new()
-    }
-
     /// Syntax highlighting: a colour by token kind.
     pub fn syntax(&self, color: Color) -> Style {
         self.fg(color)

@@ -1,8 +1,8 @@
 //! `println!` in a demo: a line of output that goes into the trace.
 
 use super::super::event::Text;
-use super::super::record::job::running_job;
 use super::super::record::shared::Foreign;
+use super::super::record::shared::running_job;
 use super::super::record::{self};
 
 /// Records a printed line for the task running now (or, on a blocking job's thread, for that

@@ -8,8 +8,8 @@ pub mod thread {
 
     use ::std::time::Duration;
 
-    use super::super::super::record::job::running_job;
     use super::super::super::record::shared::Foreign;
+    use super::super::super::record::shared::running_job;
     use super::super::super::record::{self};
 
     /// Blocks the calling thread for `duration`, as `std::thread::sleep` does; in a demo, on the

@@ -11,13 +11,10 @@
 //!   has run for a while of real time: what it printed meanwhile is recorded at that instant.
 //! - A job's `std::thread::sleep` waits on the virtual clock (see `run::driver`).
 
-use std::cell::RefCell;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::super::event::TaskId;
-use super::log::Woken;
-use super::shared::{RunId, RunShared};
 
 /// Where a job stands.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -158,60 +155,4 @@ impl Job {
                 || (state.phase == Phase::Sleeping && state.woken)
         }));
     }
-}
-
-/// A blocking job, as the pool thread running it knows it.
-#[derive(Clone, Debug)]
-pub(crate) struct JobContext {
-    pub(crate) shared: Arc<RunShared>,
-    pub(crate) job: Arc<Job>,
-}
-
-thread_local! {
-    /// On a pool thread: the job it runs, and after the job returned, that job still (`false`
-    /// then), until the next job starts. tokio wakes the job's joiner right after the job
-    /// returns, on this thread: that wake is the job finishing.
-    static JOB: RefCell<Option<(JobContext, bool)>> = const { RefCell::new(None) };
-}
-
-/// Marks this thread as running a job until dropped.
-pub(crate) struct JobThread(());
-
-impl JobThread {
-    pub(crate) fn enter(context: JobContext) -> JobThread {
-        JOB.with(|job| *job.borrow_mut() = Some((context, true)));
-        JobThread(())
-    }
-}
-
-impl Drop for JobThread {
-    fn drop(&mut self) {
-        JOB.with(|job| {
-            if let Some((_, running)) = &mut *job.borrow_mut() {
-                *running = false;
-            }
-        });
-    }
-}
-
-/// The job this thread is running, if it is a pool thread running one.
-pub(crate) fn running_job() -> Option<JobContext> {
-    JOB.with(|job| match &*job.borrow() {
-        Some((context, true)) => Some(context.clone()),
-        _ => None,
-    })
-}
-
-/// Why a waker woken on this thread (not the demo's) was woken.
-pub(crate) fn foreign_cause(run: RunId) -> Woken {
-    JOB.with(|job| match &*job.borrow() {
-        Some((context, running)) if context.shared.run == run => {
-            if *running {
-                Woken::By(context.job.id)
-            } else {
-                Woken::Finished(context.job.id)
-            }
-        }
-        _ => Woken::OtherThread,
-    })
 }

@@ -135,7 +135,7 @@ pub(crate) fn with_run<R>(run: RunId, f: impl FnOnce(&mut Recorder) -> R) -> Opt
 /// context (it reads the virtual clock). Only [`crate::engine::run`]'s `Run` calls it, and
 /// removes the recorder again when it is dropped.
 pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) -> Arc<RunShared> {
-    let shared = Arc::new(RunShared::new(RunId::next()));
+    let shared = RunShared::open(RunId::next());
     let recorder = Recorder {
         shared: shared.clone(),
         program_file,
@@ -366,9 +366,10 @@ impl Recorder {
         self.recorded(ok);
     }
 
-    /// The poll of `task` returned `Pending`; returns the blocking jobs it spawned, to release.
+    /// The poll of `task` returned `Pending`; true if it spawned blocking jobs (see
+    /// [`Recorder::take_jobs`]).
     #[inline]
-    pub(crate) fn end_pending(&mut self, task: TaskId) -> Vec<Arc<Job>> {
+    pub(crate) fn end_pending(&mut self, task: TaskId) -> bool {
         let now = self.clock.now();
         let (line, woke_itself) = self.poll.end_pending(&mut self.awaits, self.program_file);
         let suspension = self.log.suspended(now, task, &self.awaits, line);
@@ -377,17 +378,22 @@ impl Recorder {
             let ok = self.log.woken(now, task, Woken::Itself);
             self.recorded(ok);
         }
+        self.poll.spawned_jobs()
+    }
+
+    /// The blocking jobs the poll that just ended spawned: their ends wait to be released.
+    pub(crate) fn take_jobs(&mut self) -> Vec<Arc<Job>> {
         self.poll.take_jobs()
     }
 
-    /// The poll of `task` finished it: Done with a value, or Failed with a message. Returns the
-    /// blocking jobs it spawned, to release.
+    /// The poll of `task` finished it: Done with a value, or Failed with a message. True if it
+    /// spawned blocking jobs (see [`Recorder::take_jobs`]).
     #[inline]
-    pub(crate) fn end_finished(&mut self, task: TaskId, outcome: Result<Value, Text>) -> Vec<Arc<Job>> {
+    pub(crate) fn end_finished(&mut self, task: TaskId, outcome: Result<Value, Text>) -> bool {
         let ok = self.log.finished(self.clock.now(), task, outcome);
         self.recorded(ok);
         self.poll.end_finished(task);
-        self.poll.take_jobs()
+        self.poll.spawned_jobs()
     }
 
     /// A task's future is about to be dropped before it finished (it was cancelled): while its

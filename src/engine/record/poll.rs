@@ -1,6 +1,7 @@
 //! What the recorder knows about the poll under way: which task, and what it has left pending.
 
 use std::backtrace::Backtrace;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use super::super::event::{Await, SourceLine, TaskId};
@@ -9,7 +10,7 @@ use super::job::Job;
 /// A leaf future's entry in the poll under way (see [`PollFrame::leaf`]).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ticket {
-    poll: u32,
+    poll: NonZeroU32,
     index: u32,
 }
 
@@ -60,7 +61,8 @@ impl PollFrame {
     #[inline]
     pub(crate) fn begin(&mut self, task: TaskId) {
         self.current = Some(task);
-        self.poll = self.poll.wrapping_add(1);
+        // Never 0, so that a ticket fits in 8 bytes with its `Option`.
+        self.poll = self.poll.checked_add(1).unwrap_or(1);
         self.leaves.clear();
         self.fallback_line = None;
         self.stack = None;
@@ -75,10 +77,15 @@ impl PollFrame {
         }
     }
 
-    /// The blocking jobs spawned during the poll that ended.
+    /// Were blocking jobs spawned during the poll that ended?
     #[inline]
+    pub(crate) fn spawned_jobs(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// The blocking jobs spawned during the poll that ended.
     pub(crate) fn take_jobs(&mut self) -> Vec<Arc<Job>> {
-        if self.jobs.is_empty() { Vec::new() } else { std::mem::take(&mut self.jobs) }
+        std::mem::take(&mut self.jobs)
     }
 
     /// The task being polled woke itself.
@@ -95,7 +102,7 @@ impl PollFrame {
             self.stack = Some(Backtrace::force_capture());
         }
         self.leaves.push(Leaf { what, line, withdrawn: false });
-        Some(Ticket { poll: self.poll, index: self.leaves.len() as u32 - 1 })
+        Some(Ticket { poll: NonZeroU32::new(self.poll)?, index: self.leaves.len() as u32 - 1 })
     }
 
     /// The future with this ticket was dropped: if that happened during the poll it was
@@ -103,7 +110,7 @@ impl PollFrame {
     /// a `timeout` that expired).
     pub(crate) fn withdraw(&mut self, ticket: Ticket) {
         if self.current.is_some()
-            && ticket.poll == self.poll
+            && ticket.poll.get() == self.poll
             && let Some(leaf) = self.leaves.get_mut(ticket.index as usize)
         {
             leaf.withdrawn = true;

@@ -5,6 +5,7 @@
 //! recorded goes into a small locked queue here, which the demo thread drains at the start of
 //! the next poll, in the order it was queued.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -54,8 +55,30 @@ pub(crate) struct RunShared {
     pub(crate) driver: tokio::sync::Notify,
 }
 
+/// The runs recorded now, for a waker woken on a thread that records none (a blocking job's):
+/// it finds its run's queue here.
+static RUNS: Mutex<Vec<std::sync::Weak<RunShared>>> = Mutex::new(Vec::new());
+
 impl RunShared {
-    pub(crate) fn new(run: RunId) -> RunShared {
+    /// A run's shared part, listed (see [`RunShared::find`]) until it is dropped.
+    pub(crate) fn open(run: RunId) -> Arc<RunShared> {
+        let shared = Arc::new(RunShared::new(run));
+        let mut runs = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+        runs.retain(|run| run.strong_count() > 0);
+        runs.push(Arc::downgrade(&shared));
+        shared
+    }
+
+    /// The shared part of run `run`, if it is still going.
+    pub(crate) fn find(run: RunId) -> Option<Arc<RunShared>> {
+        RUNS.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter_map(std::sync::Weak::upgrade)
+            .find(|shared| shared.run == run)
+    }
+
+    fn new(run: RunId) -> RunShared {
         RunShared {
             run,
             pending: AtomicBool::new(false),
@@ -100,4 +123,60 @@ impl RunShared {
     pub(crate) fn jobs_in_flight(&self) -> usize {
         self.jobs_in_flight.load(Ordering::Acquire)
     }
+}
+
+/// A blocking job, as the pool thread running it knows it.
+#[derive(Clone, Debug)]
+pub(crate) struct JobContext {
+    pub(crate) shared: Arc<RunShared>,
+    pub(crate) job: Arc<Job>,
+}
+
+thread_local! {
+    /// On a pool thread: the job it runs, and after the job returned, that job still (`false`
+    /// then), until the next job starts. tokio wakes the job's joiner right after the job
+    /// returns, on this thread: that wake is the job finishing.
+    static JOB: RefCell<Option<(JobContext, bool)>> = const { RefCell::new(None) };
+}
+
+/// Marks this thread as running a job until dropped.
+pub(crate) struct JobThread(());
+
+impl JobThread {
+    pub(crate) fn enter(context: JobContext) -> JobThread {
+        JOB.with(|job| *job.borrow_mut() = Some((context, true)));
+        JobThread(())
+    }
+}
+
+impl Drop for JobThread {
+    fn drop(&mut self) {
+        JOB.with(|job| {
+            if let Some((_, running)) = &mut *job.borrow_mut() {
+                *running = false;
+            }
+        });
+    }
+}
+
+/// The job this thread is running, if it is a pool thread running one.
+pub(crate) fn running_job() -> Option<JobContext> {
+    JOB.with(|job| match &*job.borrow() {
+        Some((context, true)) => Some(context.clone()),
+        _ => None,
+    })
+}
+
+/// Why a waker woken on this thread (not the demo's) was woken.
+pub(crate) fn foreign_cause(run: RunId) -> Woken {
+    JOB.with(|job| match &*job.borrow() {
+        Some((context, running)) if context.shared.run == run => {
+            if *running {
+                Woken::By(context.job.id)
+            } else {
+                Woken::Finished(context.job.id)
+            }
+        }
+        _ => Woken::OtherThread,
+    })
 }

@@ -11,7 +11,7 @@ use super::super::program::Program;
 use super::super::record::shared::RunShared;
 use super::super::record::{self, Limits, MAIN_TASK, Recorded, Stop};
 use super::super::traced::Traced;
-use super::RunConfig;
+use super::config::RunConfig;
 
 /// A run in progress on this thread: a `current_thread` runtime with a paused clock (like
 /// asyncio's loop: one thread, and here a virtual clock), and the recorder that traces it.

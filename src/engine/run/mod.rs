@@ -7,10 +7,12 @@
 //!
 //! - [`guard`]: [`Run`](guard::Run), one run's runtime and recorder, torn down in the safe order;
 //! - [`driver`]: moves the clock while blocking jobs sleep on it;
+//! - [`config`]: how to run a program: its seed and limits;
 //! - [`paced`]: a run driven by a viewer (play, pause, step, cancel);
 //! - here: a run recorded to the end, and its limits. A virtual-time limit and an event limit
 //!   are enforced by the recorder; a real-time limit by the caller, which stops waiting.
 
+mod config;
 pub(crate) mod driver;
 mod gated;
 mod guard;
@@ -25,35 +27,9 @@ use super::lifecycle::{Lifecycle, State};
 use super::panic_guard;
 use super::program::Program;
 pub use super::record::{Recorded, Stop};
+pub use config::{DEFAULT_SEED, RunConfig};
 use gated::Gated;
 use guard::{Run, StopSignal, main_future};
-
-/// How to run a demo.
-#[derive(Copy, Clone, Debug)]
-pub struct RunConfig {
-    /// Seed for the demo's random numbers (`--seed`).
-    pub seed: u64,
-    /// Stop a demo whose virtual clock passes this.
-    pub virtual_limit: Duration,
-    /// Stop waiting for a demo that takes longer than this in real time.
-    pub real_limit: Duration,
-    /// Stop recording after this many events.
-    pub max_events: usize,
-}
-
-/// The seed used when `--seed` is not given.
-pub const DEFAULT_SEED: u64 = 42;
-
-impl Default for RunConfig {
-    fn default() -> Self {
-        RunConfig {
-            seed: DEFAULT_SEED,
-            virtual_limit: Duration::from_secs(3600),
-            real_limit: Duration::from_secs(30),
-            max_events: 10_000_000,
-        }
-    }
-}
 
 /// What a run recorded, and whether it was stopped before the demo finished.
 #[derive(Debug)]

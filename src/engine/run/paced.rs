@@ -27,7 +27,7 @@ use super::super::panic_guard;
 use super::super::program::Program;
 use super::super::record::shared::RunShared;
 use super::super::record::{self, Stop};
-use super::RunConfig;
+use super::config::RunConfig;
 use super::driver::{self, advance_to, settle};
 use super::gated::Gated;
 use super::guard::{Run, StopSignal, main_future};

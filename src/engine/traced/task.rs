@@ -11,12 +11,11 @@
 //!   `abort()` and a runtime shutdown do to a task), after the future's own cleanup has run as
 //!   that task.
 
-use std::cell::Cell;
 use std::fmt::Debug;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use super::super::event::TaskId;
@@ -36,7 +35,7 @@ pin_project_lite::pin_project! {
         future: F,
         guard: TaskGuard,
         // Our waker, once the future kept one (see `super::waker`).
-        waker: Option<Arc<TaskWaker>>,
+        waker: OnceLock<Arc<TaskWaker>>,
     }
 
     impl<F> PinnedDrop for Traced<F> {
@@ -47,10 +46,17 @@ pin_project_lite::pin_project! {
 }
 
 /// Lets the blocking jobs a poll spawned return (see `record::job`), outside the recorder.
-fn release(jobs: Option<Vec<Arc<Job>>>) {
-    for job in jobs.into_iter().flatten() {
-        job.release();
+#[inline]
+fn release(run: RunId, spawned_jobs: Option<bool>) {
+    if spawned_jobs == Some(true) {
+        release_jobs(run);
     }
+}
+
+#[cold]
+fn release_jobs(run: RunId) {
+    let jobs: Vec<Arc<Job>> = record::with_run(run, |rec| rec.take_jobs()).unwrap_or_default();
+    jobs.iter().for_each(|job| job.release());
 }
 
 /// The task's identity, and the end of a cancelled task's drop.
@@ -81,7 +87,11 @@ impl Drop for TaskGuard {
 impl<F> Traced<F> {
     /// Wraps `future` as task `task` of run `run` (already recorded as spawned).
     pub(crate) fn new(task: TaskId, run: RunId, future: F) -> Self {
-        Traced { future, guard: TaskGuard { task, run, finished: false, dropping: false }, waker: None }
+        Traced {
+            future,
+            guard: TaskGuard { task, run, finished: false, dropping: false },
+            waker: OnceLock::new(),
+        }
     }
 }
 
@@ -99,16 +109,19 @@ where
             // Not on its run's thread (never the case for tasks the engine spawns): untraced.
             return this.future.poll(cx);
         }
-        let kept = Cell::from_mut(this.waker);
+        let kept = this.waker;
+        if kept.get().is_some_and(|waker| !waker.wraps(cx.waker())) {
+            // tokio's waker for the task changed: the kept one is stale.
+            kept.take();
+        }
         let future = this.future;
-        let polled = match kept.take() {
+        let polled = match kept.get() {
             // The future kept a waker earlier: lend it the same one.
-            Some(waker) if waker.wraps(cx.waker()) => {
-                let lent = lend(&waker);
-                kept.set(Some(waker));
+            Some(waker) => {
+                let lent = lend(waker);
                 catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
             }
-            _ => {
+            None => {
                 let frame = Frame::new(task, run, cx.waker(), kept);
                 let lent = frame.waker();
                 catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
@@ -117,20 +130,20 @@ where
 
         match polled {
             Ok(Poll::Pending) => {
-                release(record::with_run(run, |rec| rec.end_pending(task)));
+                release(run, record::with_run(run, |rec| rec.end_pending(task)));
                 Poll::Pending
             }
             Ok(Poll::Ready(output)) => {
                 this.guard.finished = true;
                 // Formatting runs the output's `Debug`: outside the recorder.
                 let value = report::value(&output);
-                release(record::with_run(run, |rec| rec.end_finished(task, Ok(value))));
+                release(run, record::with_run(run, |rec| rec.end_finished(task, Ok(value))));
                 Poll::Ready(output)
             }
             Err(payload) => {
                 this.guard.finished = true;
                 let error = report::panic_text(&*payload);
-                release(record::with_run(run, |rec| rec.end_finished(task, Err(error))));
+                release(run, record::with_run(run, |rec| rec.end_finished(task, Err(error))));
                 resume_unwind(payload)
             }
         }

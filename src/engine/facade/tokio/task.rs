@@ -11,8 +11,8 @@ use std::task::{Context, Poll};
 pub use ::tokio::task::*;
 
 use super::super::super::event::{Await, TaskId, TaskKind};
-use super::super::super::record::job::{JobContext, JobThread};
 use super::super::super::record::shared::Foreign;
+use super::super::super::record::shared::{JobContext, JobThread};
 use super::super::super::record::{self};
 use super::super::super::traced::{Traced, report};
 use super::super::leaf::{Leaf, Registration};

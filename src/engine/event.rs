@@ -88,21 +88,30 @@ pub struct TaskMeta {
 /// plain function `blocking` is `blocking`. Wrappers around a future (`Map<F, _>`, `Box<F>`…)
 /// are looked through: the first function of the program's own inside the type names it.
 pub fn task_name(type_name: &'static str, kind: TaskKind) -> Cow<'static, str> {
-    // The first path in the type that ends in closures (an async fn's future, an async block,
-    // a closure), or, failing that, the whole type if it is a plain path (a function item).
-    let first_closure = type_name.find("::{{closure}}");
-    let path_end = first_closure.unwrap_or(type_name.len());
-    let path_start = type_name[..path_end].rfind(['<', ' ', ',', '(', '&']).map_or(0, |i| i + 1);
-    let path = &type_name[path_start..path_end];
-    if path.is_empty() || type_name[..path_end].contains("dyn ") {
-        return Cow::Borrowed(match kind {
-            TaskKind::Async => "boxed future",
-            TaskKind::Blocking => "boxed closure",
-        });
-    }
-    let function = path.rsplit("::").next().unwrap_or(path);
-    let closures =
-        type_name[path_end..].split('<').next().unwrap_or_default().matches("::{{closure}}").count();
+    const CLOSURE: &str = "::{{closure}}";
+    // The outermost closure type in the name (the least nested in `<…>`), and the path of the
+    // function it is in: `f<T>::{{closure}}` names `f`; a wrapper's own path (`Map<…>`) ends in
+    // no closure, so the future it wraps names the task.
+    let depth_at = |end: usize| {
+        type_name[..end].chars().fold(0i32, |depth, c| match c {
+            '<' => depth + 1,
+            '>' => depth - 1,
+            _ => depth,
+        })
+    };
+    let closure = type_name.match_indices(CLOSURE).map(|(at, _)| (depth_at(at), at)).min();
+    let Some((_, at)) = closure else {
+        // No closure: a function item (a blocking job's `fn`), or a boxed future.
+        if type_name.contains("dyn ") || type_name.contains('<') {
+            return Cow::Borrowed(match kind {
+                TaskKind::Async => "boxed future",
+                TaskKind::Blocking => "boxed closure",
+            });
+        }
+        return Cow::Borrowed(type_name.rsplit("::").next().unwrap_or(type_name));
+    };
+    let function = function_before(&type_name[..at]);
+    let closures = type_name[at..].split(['<', '>', ',']).next().unwrap_or_default().matches(CLOSURE).count();
     // An async fn's future is one closure deep; anything deeper is a block or closure inside it.
     // A blocking job's closure directly inside a plain function is one deep too.
     let inner = match kind {
@@ -117,6 +126,33 @@ pub fn task_name(type_name: &'static str, kind: TaskKind) -> Cow<'static, str> {
         TaskKind::Blocking => "closure",
     };
     Cow::Owned(format!("{function}::{{{what}}}"))
+}
+
+/// The last path segment before `end` of a type name, its generic arguments (`<…>`) skipped:
+/// `a::b::f<T, U>` gives `f`.
+fn function_before(prefix: &'static str) -> &'static str {
+    let bytes = prefix.as_bytes();
+    let mut end = bytes.len();
+    // Skip a generic argument list right before the end.
+    if end > 0 && bytes[end - 1] == b'>' {
+        let mut depth = 0;
+        while end > 0 {
+            end -= 1;
+            match bytes[end] {
+                b'>' => depth += 1,
+                b'<' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let segment = &prefix[..end];
+    let start = segment.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    &segment[start..]
 }
 
 /// One thing a suspended task is waiting for: a leaf future of tokio's (a timer, a join
@@ -481,4 +517,46 @@ pub fn mask_varying(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tasks_are_named_after_the_function_they_run() {
+        let name = |type_name, kind| task_name(type_name, kind).into_owned();
+        let async_ = TaskKind::Async;
+        for (type_name, expected) in [
+            ("asyncdemo::demos::gather::coro::{{closure}}", "coro"),
+            ("asyncdemo::demos::gather::main::{{closure}}::{{closure}}", "main::{async}"),
+            (
+                "asyncdemo::demos::tasks::add_done_callback<(), asyncdemo::demos::tasks::callback_func>::{{closure}}",
+                "add_done_callback",
+            ),
+            (
+                "tokio::task::task_local::TaskLocalFuture<&str, asyncdemo::demos::introspection::fetch::{{closure}}>",
+                "fetch",
+            ),
+            (
+                "asyncdemo::demos::scale::Gathered::track<asyncdemo::demos::scale::worker::{{closure}}>::{{closure}}",
+                "track",
+            ),
+            (
+                "futures_util::future::future::Map<asyncdemo::demos::x::coro::{{closure}}, asyncdemo::demos::x::main::{{closure}}::{{closure}}>",
+                "coro",
+            ),
+            (
+                "core::pin::Pin<alloc::boxed::Box<dyn core::future::future::Future<Output = ()> + core::marker::Send>>",
+                "boxed future",
+            ),
+        ] {
+            assert_eq!(name(type_name, async_), expected, "{type_name}");
+        }
+        assert_eq!(name("asyncdemo::demos::executor::blocking", TaskKind::Blocking), "blocking");
+        assert_eq!(
+            name("asyncdemo::demos::executor::main::{{closure}}::{{closure}}", TaskKind::Blocking),
+            "main::{closure}"
+        );
+    }
 }

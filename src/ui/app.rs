@@ -13,7 +13,8 @@ use super::layout::Panel;
 use super::session::{Ending, Session};
 use super::theme::Theme;
 use crate::demos::Demo;
-use crate::engine::event::{TaskId, VTime};
+use crate::engine::event::{TaskId, TaskKind, VTime};
+use crate::engine::lifecycle::State;
 use crate::engine::run::paced::{Command, Update};
 use crate::lesson::{Lang, Lesson};
 
@@ -414,9 +415,22 @@ impl App {
             self.session.show_all();
             self.target = self.session.playhead;
         }
-        let state = self.session.lifecycle().get(task).map(|t| t.state);
-        match state {
-            Some(state) if state.is_terminal() => {
+        if task == crate::engine::MAIN_TASK {
+            self.notice = Some(self.say(
+                "main — не задача, а future, который выполняет block_on: его не отменить",
+                "main is not a task but the future block_on runs: it cannot be cancelled",
+            ));
+            return;
+        }
+        let view = self.session.lifecycle().get(task).map(|t| (t.state, t.meta.kind));
+        match view {
+            Some((State::Running, TaskKind::Blocking)) => {
+                self.notice = Some(self.say(
+                    "блокирующее задание уже выполняется в своём потоке: abort() его не остановит",
+                    "a blocking job that has started runs to the end on its thread: abort() cannot stop it",
+                ));
+            }
+            Some((state, _)) if state.is_terminal() => {
                 self.notice =
                     Some(format!("{} {task}: {}", self.say("задача уже", "task already"), state.name()));
             }

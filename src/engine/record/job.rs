@@ -38,6 +38,10 @@ struct State {
     released: bool,
     /// The virtual clock has reached the end of its sleep.
     woken: bool,
+    /// A task awaits the job's handle: tokio wakes it once the job has returned.
+    awaited: bool,
+    /// …and that wake has been recorded.
+    delivered: bool,
 }
 
 /// One blocking job, shared by its thread and the runtime's thread.
@@ -56,7 +60,13 @@ impl Job {
     pub(crate) fn new(id: TaskId, released: bool) -> Arc<Job> {
         Arc::new(Job {
             id,
-            state: Mutex::new(State { phase: Phase::Queued, released, woken: false }),
+            state: Mutex::new(State {
+                phase: Phase::Queued,
+                released,
+                woken: false,
+                awaited: false,
+                delivered: false,
+            }),
             changed: Condvar::new(),
         })
     }
@@ -112,6 +122,20 @@ impl Job {
         self.set(Phase::Returned);
     }
 
+    /// tokio woke the task awaiting the job's handle (on the job's thread, right after it
+    /// returned), and the wake is recorded.
+    pub(crate) fn delivered(&self) {
+        self.state().delivered = true;
+        self.changed.notify_all();
+    }
+
+    // ---- on the runtime's thread, from the job's handle ----
+
+    /// A task waits on the job's handle (`true`), or the handle was dropped (`false`).
+    pub(crate) fn awaited(&self, awaited: bool) {
+        self.state().awaited = awaited;
+    }
+
     // ---- on the runtime's thread ----
 
     /// Waits until the job's thread has picked the job up; false (and the job records its own
@@ -150,9 +174,33 @@ impl Job {
     }
 
     fn wait_settled(&self) {
-        drop(self.wait_while(PATIENCE, |state| {
-            matches!(state.phase, Phase::Running | Phase::Finished)
-                || (state.phase == Phase::Sleeping && state.woken)
+        drop(self.wait_while(PATIENCE, |state| match state.phase {
+            Phase::Running | Phase::Finished => true,
+            Phase::Sleeping => state.woken,
+            Phase::Returned => !Self::delivered_if_awaited(state),
+            Phase::Queued | Phase::Late => false,
         }));
+    }
+
+    /// Its end wakes whoever awaits its handle, from the job's thread: until that wake is
+    /// recorded, the job is not over for the runtime.
+    fn delivered_if_awaited(state: &State) -> bool {
+        !state.awaited || state.delivered
+    }
+
+    /// Does the job hold the virtual clock still (see [`super::shared::RunShared::jobs_busy`])?
+    pub(crate) fn holds_clock(&self) -> bool {
+        let state = self.state();
+        match state.phase {
+            Phase::Sleeping => state.woken,
+            Phase::Returned => !Self::delivered_if_awaited(&state),
+            _ => true,
+        }
+    }
+
+    /// Is the job over, its end delivered?
+    pub(crate) fn is_settled(&self) -> bool {
+        let state = self.state();
+        state.phase == Phase::Returned && Self::delivered_if_awaited(&state)
     }
 }

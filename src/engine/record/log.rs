@@ -383,6 +383,15 @@ impl Decoder {
         self.next = log.raw.len();
     }
 
+    /// Does a Suspended task wait for the I/O driver?
+    pub(crate) fn waiting_on_io(&self, log: &Log) -> bool {
+        self.tasks
+            .iter()
+            .filter(|t| t.stands == Stands::Suspended)
+            .filter_map(|t| t.suspension)
+            .any(|n| log.awaits_of(n).iter().any(Await::is_io))
+    }
+
     /// The earliest timer deadline after `now` that a task is waiting on (a Suspended task, or
     /// one woken since, whose timer may still be registered).
     pub(crate) fn next_deadline(&self, log: &Log, now: VTime) -> Option<VTime> {

@@ -501,6 +501,12 @@ impl Recorder {
         follower.read(&self.log, self.live.as_mut().map(|live| &mut live.unsent));
     }
 
+    /// Does a task wait for the I/O driver (a socket)?
+    pub(crate) fn waiting_on_io(&mut self) -> bool {
+        self.follow();
+        self.follower.as_ref().is_some_and(|follower| follower.waiting_on_io(&self.log))
+    }
+
     /// The earliest time a sleeping blocking job wakes up.
     pub(crate) fn next_sleeper(&self) -> Option<VTime> {
         self.sleepers.iter().map(|s| s.until).min()

@@ -6,7 +6,7 @@
 //! the next poll, in the order it was queued.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -49,8 +49,9 @@ pub(crate) struct RunShared {
     pub(crate) run: RunId,
     pending: AtomicBool,
     queue: Mutex<Vec<Foreign>>,
-    /// Blocking jobs spawned and not yet returned.
-    jobs_in_flight: AtomicUsize,
+    /// Blocking jobs spawned, until they have returned and their end has woken whoever
+    /// awaited them.
+    jobs: Mutex<Vec<Arc<Job>>>,
     /// Wakes the run's clock driver when a job goes to sleep or returns.
     pub(crate) driver: tokio::sync::Notify,
 }
@@ -83,7 +84,7 @@ impl RunShared {
             run,
             pending: AtomicBool::new(false),
             queue: Mutex::new(Vec::new()),
-            jobs_in_flight: AtomicUsize::new(0),
+            jobs: Mutex::new(Vec::new()),
             driver: tokio::sync::Notify::new(),
         }
     }
@@ -112,16 +113,22 @@ impl RunShared {
         Some(std::mem::take(&mut *self.queue()))
     }
 
-    pub(crate) fn job_spawned(&self) {
-        self.jobs_in_flight.fetch_add(1, Ordering::AcqRel);
+    pub(crate) fn job_spawned(&self, job: &Arc<Job>) {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).push(job.clone());
     }
 
-    pub(crate) fn job_returned(&self) {
-        self.jobs_in_flight.fetch_sub(1, Ordering::AcqRel);
+    /// Does a blocking job hold the clock still: one that runs real code (not asleep on the
+    /// virtual clock), or has returned and its end's wake has not been recorded yet?
+    pub(crate) fn jobs_busy(&self) -> bool {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.retain(|job| !job.is_settled());
+        jobs.iter().any(|job| job.holds_clock())
     }
 
-    pub(crate) fn jobs_in_flight(&self) -> usize {
-        self.jobs_in_flight.load(Ordering::Acquire)
+    /// A job's end woke whoever awaited it: the clock driver may go on.
+    pub(crate) fn job_delivered(&self, job: &Job) {
+        job.delivered();
+        self.driver.notify_one();
     }
 }
 
@@ -167,16 +174,17 @@ pub(crate) fn running_job() -> Option<JobContext> {
     })
 }
 
-/// Why a waker woken on this thread (not the demo's) was woken.
-pub(crate) fn foreign_cause(run: RunId) -> Woken {
+/// Why a waker woken on this thread (not the demo's) was woken, and the job whose end it is
+/// (tokio wakes a job's joiner on the job's thread, right after the job returned).
+pub(crate) fn foreign_cause(run: RunId) -> (Woken, Option<Arc<Job>>) {
     JOB.with(|job| match &*job.borrow() {
         Some((context, running)) if context.shared.run == run => {
             if *running {
-                Woken::By(context.job.id)
+                (Woken::By(context.job.id), None)
             } else {
-                Woken::Finished(context.job.id)
+                (Woken::Finished(context.job.id), Some(context.job.clone()))
             }
         }
-        _ => Woken::OtherThread,
+        _ => (Woken::OtherThread, None),
     })
 }

@@ -39,18 +39,35 @@ pub(crate) async fn drive(shared: Arc<RunShared>) {
 pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timers: bool) {
     loop {
         settle().await;
-        let Some((now, sleepers, next)) = record::try_with(|rec| {
+        let Some((now, next)) = record::try_with(|rec| {
             rec.drain();
             let next_timer = if timers || rec.sleepers() > 0 { rec.next_deadline() } else { None };
-            (rec.now(), rec.sleepers(), [next_timer, rec.next_sleeper()].into_iter().flatten().min())
+            (rec.now(), [next_timer, rec.next_sleeper()].into_iter().flatten().min())
         }) else {
             return;
         };
-        if sleepers > 0 && shared.jobs_in_flight() > sleepers {
-            // A job runs real code: the clock holds still until it sleeps or returns.
-            return;
+        if shared.jobs_busy() {
+            // A job runs real code: the clock holds still until it sleeps or returns, as
+            // tokio's does. A recorded run lets tokio hold it (the job's next sleep or its end
+            // calls the driver again); a paced one waits here for that.
+            if !timers {
+                return;
+            }
+            shared.driver.notified().await;
+            continue;
         }
         let Some(next) = next.filter(|&next| ceiling.is_none_or(|ceiling| next <= ceiling)) else {
+            // Nothing is due before the ceiling: a viewer's clock goes on to it, unless a task
+            // waits for a socket (the bytes may be on their way: they arrive at this instant).
+            if let Some(ceiling) = ceiling
+                && timers
+                && ceiling > now
+                && record::try_with(|rec| !rec.waiting_on_io()) == Some(true)
+            {
+                record::try_with(|rec| rec.clock_will_move());
+                tokio::time::advance(ceiling.since(now).as_duration()).await;
+                record::try_with(|rec| rec.tick());
+            }
             return;
         };
         if next > now {
@@ -74,13 +91,20 @@ fn release_due_jobs() {
     }
 }
 
-/// Lets every task that is ready at this instant run, and the timers due now fire: yields
-/// until a turn of the scheduler records nothing new.
+/// Lets every task that is ready at this instant run, the timers due now fire, and what other
+/// threads queued (a job's end, its wake) be recorded: yields until a turn of the scheduler
+/// records nothing new.
 pub(crate) async fn settle() {
+    let count = || {
+        record::try_with(|rec| {
+            rec.drain();
+            rec.event_count()
+        })
+    };
     loop {
-        let before = record::try_with(|rec| rec.event_count());
+        let before = count();
         tokio::task::yield_now().await;
-        if record::try_with(|rec| rec.event_count()) == before {
+        if count() == before {
             return;
         }
     }

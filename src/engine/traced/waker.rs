@@ -20,6 +20,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::Waker;
 
 use super::super::event::TaskId;
+use super::super::record::job::Job;
 use super::super::record::shared::{Foreign, RunId, RunShared, foreign_cause};
 use super::super::record::{self};
 
@@ -37,17 +38,34 @@ impl TaskWaker {
     }
 
     fn wake_by_ref(&self) {
-        record_wake(self.task, self.run);
+        let delivered = record_wake(self.task, self.run);
         self.tokio.wake_by_ref();
+        delivered.announce();
     }
 }
 
 /// Records that `task` was woken: at once on the run's thread, through its queue on any other.
-fn record_wake(task: TaskId, run: RunId) {
-    if record::with_run(run, |rec| rec.wake(task)).is_none()
-        && let Some(shared) = RunShared::find(run)
-    {
-        shared.push(Foreign::Wake { task, by: foreign_cause(run) });
+/// The wake must be recorded before tokio's waker runs (the task may be polled at once), and
+/// announced after it (see [`Delivered`]).
+fn record_wake(task: TaskId, run: RunId) -> Delivered {
+    if record::with_run(run, |rec| rec.wake(task)).is_some() {
+        return Delivered(None);
+    }
+    let Some(shared) = RunShared::find(run) else { return Delivered(None) };
+    let (by, ended) = foreign_cause(run);
+    shared.push(Foreign::Wake { task, by });
+    Delivered(ended.map(|job| (shared, job)))
+}
+
+/// A blocking job's end, delivered to whoever awaited it: once tokio's waker has run, the clock
+/// driver may go on (see `record::job`).
+struct Delivered(Option<(Arc<RunShared>, Arc<Job>)>);
+
+impl Delivered {
+    fn announce(self) {
+        if let Some((shared, job)) = self.0 {
+            shared.job_delivered(&job);
+        }
     }
 }
 
@@ -91,8 +109,9 @@ impl<'a> Frame<'a> {
     }
 
     fn wake_by_ref(&self) {
-        record_wake(self.task, self.run);
+        let delivered = record_wake(self.task, self.run);
         self.tokio.wake_by_ref();
+        delivered.announce();
     }
 }
 

@@ -6,11 +6,13 @@ use std::fmt::{self, Debug};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 pub use ::tokio::task::*;
 
 use super::super::super::event::{Await, TaskId, TaskKind};
+use super::super::super::record::job::Job;
 use super::super::super::record::shared::Foreign;
 use super::super::super::record::shared::{JobContext, JobThread};
 use super::super::super::record::{self};
@@ -37,6 +39,7 @@ where
         return JoinHandle {
             inner: ::tokio::spawn(future),
             task: None,
+            job: None,
             registration: Registration::default(),
         };
     };
@@ -46,7 +49,7 @@ where
     if live {
         record::with_run(run, |rec| rec.keep_abort_handle(task, || inner.abort_handle()));
     }
-    JoinHandle { inner, task: Some(task), registration: Registration::default() }
+    JoinHandle { inner, task: Some(task), job: None, registration: Registration::default() }
 }
 
 /// Runs blocking code on tokio's blocking thread pool: tokio's `spawn_blocking`, Python's
@@ -66,10 +69,11 @@ where
         return JoinHandle {
             inner: ::tokio::task::spawn_blocking(f),
             task: None,
+            job: None,
             registration: Registration::default(),
         };
     };
-    shared.job_spawned();
+    shared.job_spawned(&job);
     let (run, id) = (shared.run, job.id);
     let ticket = JobTicket { context: Some(JobContext { shared, job: job.clone() }) };
     let inner = ::tokio::task::spawn_blocking(move || ticket.run(f));
@@ -79,7 +83,7 @@ where
         record::with_run(run, |rec| rec.job_running(id));
     }
     record::with_run(run, |rec| rec.keep_abort_handle(id, || inner.abort_handle()));
-    JoinHandle { inner, task: Some(id), registration: Registration::default() }
+    JoinHandle { inner, task: Some(id), job: Some(job), registration: Registration::default() }
 }
 
 /// A blocking job's bookkeeping, moved to the pool thread with the job. If tokio drops it
@@ -105,7 +109,6 @@ impl JobTicket {
         // The job's end waits for the end of the poll that spawned it (see `record::job`).
         job.finish();
         shared.push(Foreign::JobDone { job: job.id, outcome });
-        shared.job_returned();
         job.returned();
         // From here on, a wake on this thread is tokio telling the joiner the job is done.
         drop(thread);
@@ -117,8 +120,10 @@ impl Drop for JobTicket {
     fn drop(&mut self) {
         if let Some(JobContext { shared, job }) = self.context.take() {
             shared.push(Foreign::JobCancelled { job: job.id });
-            shared.job_returned();
             job.returned();
+            // Whoever awaits it is woken by whoever dropped it (an abort, the runtime's end),
+            // not from a job thread: nothing more to wait for.
+            shared.job_delivered(&job);
         }
     }
 }
@@ -137,6 +142,8 @@ pub struct JoinHandle<T> {
     inner: ::tokio::task::JoinHandle<T>,
     /// Our id of the task, if it is traced.
     task: Option<TaskId>,
+    /// A traced blocking job: told whether a task waits on this handle (see `record::job`).
+    job: Option<Arc<Job>>,
     registration: Registration,
 }
 
@@ -172,7 +179,19 @@ impl<T> Future for JoinHandle<T> {
         if let Some(task) = this.task {
             this.registration.polled(&polled, |_| Await::Join { task }, Location::caller(), None);
         }
+        if let Some(job) = &this.job {
+            job.awaited(polled.is_pending());
+        }
         polled
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        // A dropped handle has no waker with tokio: the job's end wakes nobody.
+        if let Some(job) = &self.job {
+            job.awaited(false);
+        }
     }
 }
 

@@ -26,7 +26,7 @@ use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep};
 
 /// Sleeps, then returns `value`: Python's `asyncio.sleep(delay, result)`.
-async fn sleep_then<T>(delay: Duration, value: T) -> T {
+async fn sleep_then(delay: Duration, value: &'static str) -> &'static str {
     sleep(delay).await;
     value
 }
@@ -116,7 +116,9 @@ impl<T> Future for CallbackFuture<T> {
 // [region: bridge]
 /// A callback-style library: no `async` in its API. It calls `on_done(value)` when the data is
 /// there, 0.5 s later, from its own machinery (here a task; in real libraries often a thread).
-fn fetch_with_callback(key: &str, on_done: impl FnOnce(String) + Send + 'static) {
+/// Like a C library's function pointer or a Python callable, the callback is any function:
+/// boxed (`Box<dyn FnOnce>`), so that the library needs no type parameter for it.
+fn fetch_with_callback(key: &str, on_done: Box<dyn FnOnce(String) + Send>) {
     let value = format!("данные по ключу {key}");
     tokio::spawn(async move {
         sleep(Duration::from_millis(500)).await;
@@ -130,7 +132,7 @@ fn fetch_with_callback(key: &str, on_done: impl FnOnce(String) + Send + 'static)
 async fn fetch(key: &str) -> Result<String, String> {
     let (completer, future) = create_future();
     // The callback owns the completer; `future.set_result` in Python is passed the same way.
-    fetch_with_callback(key, move |value| completer.set_result(value));
+    fetch_with_callback(key, Box::new(move |value| completer.set_result(value)));
     // Our own future, not one of tokio's: the trace cannot say what it is (an untraced future).
     future.await
 }
@@ -202,7 +204,7 @@ pub async fn main() {
         let _ = set_result.send("future");
     });
     // Awaiting the receiver by reference keeps it, to ask about it afterwards. It gives `Err`
-    // if the sender was dropped without sending (the task cancelled from the live view).
+    // if the sender was dropped without sending (say, the task holding it was aborted).
     match (&mut future).await {
         Ok(value) => println!("{value}"),
         Err(_) => println!("future так и не получил результат"),

@@ -17,7 +17,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::tokio;
+use super::{futures, tokio};
+use futures::future::BoxFuture;
 use tokio::sync::oneshot;
 use tokio::task::{JoinError, JoinHandle};
 use tokio::time::sleep;
@@ -66,15 +67,16 @@ fn notify<T>(who: &'static str) -> impl FnOnce(&str, &Outcome<'_, T>) + Send + '
 // [end: outcome]
 
 // [region: call-later]
+/// A callback as an event loop keeps it: any function of no arguments, boxed, so that callbacks
+/// of different types fit in one queue (Python's loop keeps any callable, with its `*args`).
+type Callback = Box<dyn FnOnce() + Send>;
+
 /// `loop.call_later(delay, f)`: a task that sleeps, then calls `f`.
 ///
 /// The event loop has a timer queue of plain functions; tokio has only tasks, so a delayed call
 /// is a task of its own (you see it in the trace). Python's `call_later` returns a `TimerHandle`
 /// whose `cancel()` drops the call; here the `JoinHandle`'s `abort()` does the same.
-fn call_later<F>(delay: Duration, f: F) -> JoinHandle<()>
-where
-    F: FnOnce() + Send + 'static,
-{
+fn call_later(delay: Duration, f: Callback) -> JoinHandle<()> {
     tokio::spawn(async move {
         sleep(delay).await;
         f();
@@ -83,10 +85,7 @@ where
 
 /// `loop.call_soon(f)`: a task that calls `f` as soon as the runtime gets to it, that is, once
 /// the task that scheduled it gives control back.
-fn call_soon<F>(f: F) -> JoinHandle<()>
-where
-    F: FnOnce() + Send + 'static,
-{
+fn call_soon(f: Callback) -> JoinHandle<()> {
     tokio::spawn(async move { f() })
 }
 // [end: call-later]
@@ -97,12 +96,13 @@ where
 ///
 /// Like Python's done callback, it runs after the task has finished, and not inside it. The
 /// watcher then hands the outcome on: whoever awaits the watcher gets the task's result, after
-/// the callback has run.
-fn add_done_callback<T, F>(name: &'static str, task: JoinHandle<T>, callback: F) -> JoinHandle<Result<T, JoinError>>
-where
-    T: std::fmt::Debug + Send + 'static,
-    F: FnOnce(&str, &Outcome<'_, T>) + Send + 'static,
-{
+/// the callback has run. (Written for the demo's downloads, which return a `String`; a library
+/// would make it generic over the task's output.)
+fn add_done_callback(
+    name: &'static str,
+    task: JoinHandle<String>,
+    callback: fn(&str, &Outcome<'_, String>),
+) -> JoinHandle<Result<String, JoinError>> {
     tokio::spawn(async move {
         let outcome = task.await;
         let seen = match &outcome {
@@ -118,7 +118,7 @@ where
 
 // [region: callback-list]
 /// A done callback: called once, with the task's name and how it ended.
-type Callback<T> = Box<dyn FnOnce(&str, &Outcome<'_, T>) + Send>;
+type DoneCallback<T> = Box<dyn FnOnce(&str, &Outcome<'_, T>) + Send>;
 
 /// What `add` returns and `remove` takes. Rust closures cannot be compared (Python's
 /// `remove_done_callback` compares with `==`), so a registration hands back a key.
@@ -135,7 +135,7 @@ struct DoneCallbacks<T> {
 
 struct CallbackList<T> {
     next_key: u32,
-    callbacks: Vec<(CallbackKey, Callback<T>)>,
+    callbacks: Vec<(CallbackKey, DoneCallback<T>)>,
 }
 
 impl<T> DoneCallbacks<T> {
@@ -192,12 +192,12 @@ impl<T> Drop for FireOnCancel<T> {
 
 /// Spawns `future` as a task that runs its done callbacks itself, when the future ends or when
 /// the task is cancelled. Unlike Python's, the callbacks run *inside* the task, just before it
-/// is Done: the wrapping idiom.
-fn spawn_with_callbacks<T, F>(name: &str, future: F) -> (JoinHandle<T>, DoneCallbacks<T>)
-where
-    T: std::fmt::Debug + Send + 'static,
-    F: Future<Output = T> + Send + 'static,
-{
+/// is Done: the wrapping idiom. (The future comes boxed, `BoxFuture`, so that one function
+/// takes any future that gives a `String`.)
+fn spawn_with_callbacks(
+    name: &str,
+    future: BoxFuture<'static, String>,
+) -> (JoinHandle<String>, DoneCallbacks<String>) {
     let callbacks = DoneCallbacks::new();
     let mut guard = FireOnCancel {
         name: name.to_owned(),
@@ -219,8 +219,8 @@ pub async fn main() {
     // `loop.call_later(0.5, print, ...)` and `loop.call_soon(print, ...)`. Neither runs now: both
     // run once `main` gives control back, at the `sleep` below. Their handles are dropped at
     // once, which cancels nothing (keep one to `abort()` the call, like `TimerHandle.cancel()`).
-    call_later(Duration::from_millis(500), || println!("call_later: прошло 0,5 с"));
-    call_soon(|| println!("call_soon: следующий оборот среды выполнения"));
+    call_later(Duration::from_millis(500), Box::new(|| println!("call_later: прошло 0,5 с")));
+    call_soon(Box::new(|| println!("call_soon: следующий оборот среды выполнения")));
     println!("main: два обратных вызова запланированы");
     sleep(Duration::from_secs(1)).await;
     // [end: call-soon]
@@ -241,7 +241,8 @@ pub async fn main() {
     // Several callbacks, called in the order they were added; one is removed by its key.
     // Python's trap, a new `partial` that removes nothing because it is not `==` to the one
     // added, cannot happen here: closures cannot be compared at all, so removal goes by key.
-    let (invoice, callbacks) = spawn_with_callbacks("invoice", download("счёт", Duration::from_millis(500)));
+    let (invoice, callbacks) =
+        spawn_with_callbacks("invoice", Box::pin(download("счёт", Duration::from_millis(500))));
     callbacks.add(on_done);
     callbacks.add(notify("админ"));
     let accountant = callbacks.add(notify("бухгалтер"));
@@ -255,7 +256,8 @@ pub async fn main() {
     // [region: cancelled]
     // A cancelled task calls its callbacks too: here from the guard's `Drop`, as the cancelled
     // task, when the runtime drops its future.
-    let (archive, callbacks) = spawn_with_callbacks("archive", download("архив", Duration::from_secs(10)));
+    let (archive, callbacks) =
+        spawn_with_callbacks("archive", Box::pin(download("архив", Duration::from_secs(10))));
     callbacks.add(on_done);
     sleep(Duration::from_millis(100)).await;
     archive.abort();
@@ -294,15 +296,18 @@ pub async fn main() {
 
 /// Callback style: "get the user, then call `on_ready` with it".
 fn fetch_user(on_ready: impl FnOnce(String) + Send + 'static) {
-    call_later(Duration::from_millis(100), move || on_ready("anna".to_owned()));
+    call_later(Duration::from_millis(100), Box::new(move || on_ready("anna".to_owned())));
 }
 
 /// Callback style: "get the user's orders, then call `on_ready` with them".
 fn fetch_orders(user: String, on_ready: impl FnOnce(String, Vec<String>) + Send + 'static) {
-    call_later(Duration::from_millis(100), move || {
-        let orders = vec![format!("{user}-1"), format!("{user}-2")];
-        on_ready(user, orders);
-    });
+    call_later(
+        Duration::from_millis(100),
+        Box::new(move || {
+            let orders = vec![format!("{user}-1"), format!("{user}-2")];
+            on_ready(user, orders);
+        }),
+    );
 }
 
 async fn get_user() -> String {

@@ -119,12 +119,13 @@ pub async fn main() {
     // The toy event loop of the Python original gives each coroutine a turn with `send(None)`
     // until it is done. That is the runtime's job: each `spawn` makes a task that the runtime
     // polls, and a task that returns `Pending` at its await point gets another turn later. The
-    // tasks first run when `main` suspends (on `join_all` below).
+    // tasks first run when `main` suspends (on `join_all` below). `join_all`, from the
+    // `futures` crate, waits for all of them and gives their outputs in order.
     let tasks = vec![tokio::spawn(add(10, 20)), tokio::spawn(add(100, 200))];
     for joined in join_all(tasks).await {
         match joined {
             Ok(sum) => println!("готово: {sum}"),
-            // Only if the learner cancels a task from the live view.
+            // A `JoinError`: the task was aborted (asyncdemo's live view can do it) or panicked.
             Err(error) if error.is_cancelled() => println!("задача отменена, результата нет"),
             Err(error) => println!("задача упала: {error}"),
         }
@@ -132,9 +133,9 @@ pub async fn main() {
     // [end: tasks]
 
     // [region: await]
-    // `await add(7, 8)` inside a coroutine: `.await` polls the future right here, in the task
-    // that runs `main`. No new task: at the await point inside `add`, `main` itself suspends,
-    // and it resumes when the runtime polls it again.
+    // `await add(7, 8)` inside a coroutine: `.await` polls the future right here, as part of
+    // `main` (the future `block_on` drives). No new task: at the await point inside `add`,
+    // `main` itself suspends, and it resumes when the runtime polls it again.
     let sum = add(7, 8).await;
     println!("add(7, 8).await = {sum}");
     // Awaiting something that is not a future does not compile (Python: `TypeError` at run

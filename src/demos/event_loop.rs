@@ -13,6 +13,12 @@
 //! | `loop.close()`                        | dropping the `Runtime`                              |
 //! | `asyncio.get_running_loop()`          | `Handle::current()` / `Handle::try_current()`       |
 //! | one running loop per thread           | one runtime per thread: a nested `block_on` panics  |
+//! | `asyncio.run` once, at the top        | one runtime per program, built in `main`            |
+//!
+//! Each `asyncio.run` makes a new loop and closes it, and a `Lock`, `Queue` or future bound to
+//! one loop fails in the next. tokio's sync primitives (`Mutex`, `Notify`, channels) are
+//! runtime-agnostic, but its timers and sockets belong to the runtime that made them: polled
+//! after that runtime is gone, a timer panics. So a program builds one runtime and keeps it.
 //!
 //! The demo's `main` is itself the `block_on` future of a `current_thread` runtime, so what it
 //! shows about "outside a runtime" and "a runtime of its own" happens on a separate OS thread.

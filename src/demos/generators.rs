@@ -17,10 +17,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use super::{futures, tokio};
 use futures::FutureExt;
 use futures::future::BoxFuture;
-
-use super::tokio;
 use tokio::task::JoinError;
 use tokio::time::{Instant, sleep};
 
@@ -162,8 +161,8 @@ pub async fn main() {
     // [end: run-both]
 }
 
-/// Prints a task's result and the virtual time it took; a task cancelled from the live view is
-/// reported, not unwrapped.
+/// Prints a task's result and the virtual time it took. A `JoinError` (the task was aborted,
+/// say from asyncdemo's live view, or it panicked) is reported, not unwrapped.
 fn report(name: &str, joined: Result<u32, JoinError>, started: Instant) {
     let spent = started.elapsed().as_secs();
     match joined {

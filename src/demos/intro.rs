@@ -9,8 +9,9 @@
 //! One difference shapes everything after this lesson. Python ships its event loop in the
 //! standard library (`asyncio`). Rust's language gives only `async`/`await` and the `Future`
 //! trait; the runtime that runs futures, the event loop's counterpart, is a library you pick:
-//! tokio here. This demo's `main` runs the way `#[tokio::main]` runs it: the program builds a
-//! runtime and hands it `main` (see the event-loop lesson).
+//! tokio here. This demo's `main` runs the way `#[tokio::main(flavor = "current_thread")]` runs
+//! it: the program builds a single-threaded runtime and hands `main` to its `block_on` (see the
+//! event-loop lesson).
 //!
 //! Time in the demo is virtual: the seconds of waiting pass instantly, in the same order.
 
@@ -68,7 +69,8 @@ pub async fn main() {
         .into_iter()
         .map(|joined| match joined {
             Ok(answer) => answer,
-            // Only if the learner cancels a request from the live view: report it, do not panic.
+            // `Err(JoinError)`: the task panicked or was aborted (asyncdemo's live view can
+            // abort a task with `c`). Report it rather than panic.
             Err(_) => "(отменён)".to_owned(),
         })
         .collect();

@@ -17,7 +17,8 @@
 //!
 //! And for shutdown a Rust program keeps its own handles, or a `JoinSet`, instead of asking the
 //! runtime for a list. (asyncdemo's trace records what tokio does not: every task's parent, for
-//! the task tree in the live view: press `t`.)
+//! the task tree in the live view: press `t`. It names each task after the async fn it runs,
+//! so both `fetch` tasks are called `fetch` there; their task-local names tell them apart.)
 
 use std::time::Duration;
 
@@ -100,7 +101,7 @@ pub async fn main() {
     // `asyncio.all_tasks()` lists every unfinished task. tokio only counts them: fetch-a,
     // fetch-b, unpack (a.txt is unpacking now) and heartbeat.
     sleep(Duration::from_millis(1100)).await;
-    println!("задач жива: {}", Handle::current().metrics().num_alive_tasks());
+    println!("живых задач: {}", Handle::current().metrics().num_alive_tasks());
     // [end: all-tasks]
 
     // [region: await]
@@ -117,7 +118,7 @@ pub async fn main() {
     // then `join_next()` until it is empty, to be sure the tasks are really gone (tokio's
     // `JoinSet::shutdown()` does both).
     sleep(Duration::from_millis(1200)).await;
-    println!("перед остановкой задач живо: {}", Handle::current().metrics().num_alive_tasks());
+    println!("перед остановкой живых задач: {}", Handle::current().metrics().num_alive_tasks());
     background.abort_all();
     while let Some(outcome) = background.join_next().await {
         let how = match outcome {
@@ -132,7 +133,7 @@ pub async fn main() {
         Err(error) => describe(&error),
     };
     log(&format!("fetch-b: {b}"));
-    println!("после остановки задач живо: {}", Handle::current().metrics().num_alive_tasks());
+    println!("после остановки живых задач: {}", Handle::current().metrics().num_alive_tasks());
     // [end: shutdown]
 }
 

@@ -2,7 +2,10 @@
 //!
 //! Python's `asyncio.create_task(coro, name=...)` wraps a coroutine in a `Task` and schedules it
 //! on the event loop; the task starts when the coroutine that created it next yields to the loop.
-//! tokio's `spawn` does the same with a future and returns a `JoinHandle`. This demo shows:
+//! tokio's `spawn` does the same with a future and returns a `JoinHandle`. Like
+//! `asyncio.create_task`, `tokio::spawn` finds the runtime itself and so works only inside one;
+//! from outside, `Runtime::spawn` / `Handle::spawn` name the runtime, as `loop.create_task`
+//! names the loop. This demo shows:
 //!
 //! - laziness: an `async` block (a coroutine object) runs nothing until it is awaited;
 //! - `spawn` only schedules: the new task runs at the spawner's next await, and a second task
@@ -63,7 +66,10 @@ pub async fn main() {
     // `asyncio.create_task(coro)`. `tokio::spawn` takes the future and returns a handle
     // (tokio's `JoinHandle`, Python's `Task`). The task is Created and Scheduled, not Running:
     // it runs when `main` next gives control back to the runtime, at an await that is pending.
-    // tokio tasks have no names (the trace names them after the async fn they run).
+    // Like `asyncio.create_task`, it uses the runtime running this code, and panics where
+    // there is none; `Handle::spawn` is `loop.create_task`, for code that holds the runtime's
+    // handle. tokio tasks have no names and no `set_name` (asyncdemo's trace calls each task
+    // after the async fn it runs: `custom_coro`, `custom_coro2`).
     let coro = custom_coro();
     let mut task1 = tokio::spawn(coro);
     let task2 = tokio::spawn(custom_coro2());
@@ -127,12 +133,13 @@ pub async fn main() {
 /// we pass a name for the callback to print). Like Python's done callback, it runs after the
 /// task has finished, scheduled by the runtime, not inside the task. Another idiom wraps the
 /// future instead: `spawn(async { let r = fut.await; callback(&r); r })` runs the callback
-/// inside the task, before it is Done.
-fn add_done_callback<T, F>(name: &'static str, task: JoinHandle<T>, callback: F) -> JoinHandle<()>
-where
-    T: Send + 'static,
-    F: FnOnce(&str, &Result<T, JoinError>) + Send + 'static,
-{
+/// inside the task, before it is Done. (Written for this demo's `JoinHandle<()>`; a library
+/// would make it generic over the task's output and the callback's type.)
+fn add_done_callback(
+    name: &'static str,
+    task: JoinHandle<()>,
+    callback: fn(&str, &Result<(), JoinError>),
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let outcome = task.await;
         callback(name, &outcome);

@@ -22,8 +22,9 @@ use tokio::time::sleep;
 /// `async fn` is Python's `async def`: calling `coro(3)` runs nothing yet, it only builds a
 /// future (a coroutine object). The body runs when a task polls it.
 async fn coro(number: u64) -> u64 {
-    // `fastrand` is seeded once per run (`--seed`), so the "random" sleeps are the same on
-    // every run, as `random.seed(42)` makes them in the Python original.
+    // The run seeds `fastrand` once (asyncdemo's `--seed`, 42 by default), so the "random"
+    // sleeps are the same on every run, as `random.seed(42)` makes them in the Python original.
+    // The two generators differ, so the sleeps themselves differ from Python's.
     let rand_time = fastrand::u64(1..=5);
     // `sleep(...).await` is `await asyncio.sleep(...)`: the task is Suspended on a timer and
     // the runtime runs other tasks meanwhile.

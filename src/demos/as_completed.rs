@@ -74,8 +74,9 @@ pub async fn main() {
 
     // [region: unordered]
     // `FuturesUnordered` over plain futures: no `spawn`, so no new tasks. `main` itself polls
-    // all three, and whichever completes first comes out first. While it waits, `main` is the
-    // only task suspended; if `main` were cancelled, the three futures would be dropped with it.
+    // all three, and whichever completes first comes out first. They make progress only while
+    // `main` polls the set, and they live inside it: drop the set (or the future that owns
+    // it) and the three are dropped, that is cancelled, with it.
     let mut unordered: FuturesUnordered<_> =
         [("G", 300), ("H", 100), ("I", 200)].into_iter().map(|(name, millis)| fetch(name, millis)).collect();
     while let Some(result) = unordered.next().await {

@@ -54,7 +54,11 @@ pub async fn main() {
     // A Rust task reports a failure by returning `Err`: for tokio that task ended normally
     // (Done, with an `Err` value), and `join_all` hands back every outcome, in order. (A
     // *panic* is what makes a tokio task fail: then awaiting its handle gives a `JoinError`.)
-    let fragile = vec![tokio::spawn(checked(1, false)), tokio::spawn(checked(2, true)), tokio::spawn(checked(3, false))];
+    let fragile = vec![
+        tokio::spawn(checked(1, false)),
+        tokio::spawn(checked(2, true)),
+        tokio::spawn(checked(3, false)),
+    ];
     let outcomes: Vec<String> = join_all(fragile)
         .await
         .into_iter()
@@ -71,7 +75,8 @@ pub async fn main() {
     // rest run on.
     let strict = vec![tokio::spawn(checked(4, true)), tokio::spawn(checked(5, false))];
     let first_error =
-        try_join_all(strict.into_iter().map(|handle| async move { handle.await.expect("checked panicked") })).await;
+        try_join_all(strict.into_iter().map(|handle| async move { handle.await.expect("checked panicked") }))
+            .await;
     println!("без return_exceptions: {}", first_error.expect_err("one task fails"));
     // [end: exceptions]
 

@@ -122,7 +122,7 @@ pub async fn main() {
     // result, its index, and the futures still pending, which we wait on again. (It needs
     // futures it can move without pinning, `Unpin` ones: a `JoinHandle` is.) Dropping those
     // would not cancel the tasks: they are join handles.
-    let mut pending: Vec<_> = [("почта", 300), ("погода", 100), ("курс", 200)]
+    let mut pending: Vec<_> = [("почта", 1500), ("погода", 500), ("курс", 1000)]
         .map(|(name, millis)| start(name, millis, false))
         .into();
     while !pending.is_empty() {

@@ -26,18 +26,18 @@ use tokio::time::{Instant, sleep};
 /// of every line.)
 async fn fetch(name: &'static str, millis: u64) -> String {
     sleep(Duration::from_millis(millis)).await;
-    format!("{name} ({} с)", millis as f64 / 1000.0)
+    format!("{name} ({:.1} с)", millis as f64 / 1000.0)
 }
 // [end: fetch]
 
 pub async fn main() {
     // [region: join-next]
-    // `for next_done in as_completed([fetch("A", 0.3), ...])`. A `JoinSet` holds spawned
+    // `for next_done in as_completed([fetch("A", 1.5), ...])`. A `JoinSet` holds spawned
     // tasks, and `join_next()` waits for whichever finishes next and gives its result. Like
     // Python's item, it does not say which task that was: here the result names itself.
     // (`join_next_with_id()` adds tokio's id of the task.)
     let mut set = JoinSet::new();
-    for (name, millis) in [("A", 300), ("B", 100), ("C", 200)] {
+    for (name, millis) in [("A", 1500), ("B", 500), ("C", 1000)] {
         set.spawn(fetch(name, millis));
     }
     while let Some(outcome) = set.join_next().await {
@@ -46,15 +46,15 @@ pub async fn main() {
     // [end: join-next]
 
     // [region: timeout]
-    // `as_completed(tasks, timeout=0.3)`: one deadline for the whole loop. `timeout_at` takes
+    // `as_completed(tasks, timeout=1.5)`: one deadline for the whole loop. `timeout_at` takes
     // the deadline itself, so each wait gets what is left of it, and gives up there; dropping
     // the unfinished `join_next` future only stops this wait. The task stays in the set,
     // running.
     let mut set = JoinSet::new();
-    for (name, millis) in [("D", 100), ("E", 200), ("F", 500)] {
+    for (name, millis) in [("D", 500), ("E", 1000), ("F", 2500)] {
         set.spawn(fetch(name, millis));
     }
-    let deadline = Instant::now() + Duration::from_millis(300);
+    let deadline = Instant::now() + Duration::from_millis(1500);
     loop {
         match tokio::time::timeout_at(deadline, set.join_next()).await {
             Ok(Some(outcome)) => println!("получено: {}", describe(outcome)),
@@ -74,10 +74,13 @@ pub async fn main() {
 
     // [region: unordered]
     // `FuturesUnordered` over plain futures: no `spawn`, so no new tasks. `main` itself polls
-    // all three, and whichever completes first comes out first. While it waits, `main` is the
-    // only task suspended; if `main` were cancelled, the three futures would be dropped with it.
-    let mut unordered: FuturesUnordered<_> =
-        [("G", 300), ("H", 100), ("I", 200)].into_iter().map(|(name, millis)| fetch(name, millis)).collect();
+    // all three, and whichever completes first comes out first. They make progress only while
+    // `main` polls the set, and they live inside it: drop the set (or the future that owns
+    // it) and the three are dropped, that is cancelled, with it.
+    let mut unordered: FuturesUnordered<_> = [("G", 1500), ("H", 500), ("I", 1000)]
+        .into_iter()
+        .map(|(name, millis)| fetch(name, millis))
+        .collect();
     while let Some(result) = unordered.next().await {
         println!("FuturesUnordered: {result}");
     }

@@ -1,9 +1,9 @@
 //! blocking: one blocking call in async code stops every task on the thread.
 //!
 //! An event loop is cooperative: it can switch tasks only at an await point. Python's
-//! `time.sleep(0.5)` inside a coroutine has no await point: it holds the thread for half a
-//! second, the loop stands still, and every other task starts late. `await asyncio.sleep(0.5)`
-//! suspends only the coroutine that called it. The same holds in tokio:
+//! `time.sleep(2.5)` inside a coroutine has no await point: it holds the thread for two and a
+//! half seconds, the loop stands still, and every other task starts late.
+//! `await asyncio.sleep(2.5)` suspends only the coroutine that called it. The same holds in tokio:
 //!
 //! - `std::thread::sleep` (or a long CPU-bound loop, or any blocking I/O) in a task holds the
 //!   runtime's thread: no other task runs, no timer is looked at, until it returns;
@@ -12,8 +12,8 @@
 //!   pool, Python's `asyncio.to_thread` / `run_in_executor`), or `block_in_place` on the
 //!   multi-thread runtime.
 //!
-//! Each round runs a ticker that wants to tick every 200 ms next to a sleeper that sleeps
-//! 500 ms in one of the three ways, and the ticker reports how late each tick came.
+//! Each round runs a ticker that wants to tick every second next to a sleeper that sleeps
+//! 2.5 s in one of the three ways, and the ticker reports how late each tick came.
 //!
 //! On the demo's virtual clock a `std::thread::sleep` takes virtual time as a real one takes
 //! real time: in a task it moves the clock on by its length while nothing else runs (the
@@ -27,11 +27,11 @@ use futures::future::join_all;
 use tokio::time::{Instant, sleep};
 
 /// How often the ticker wants to tick, and how long the sleeper sleeps.
-const PERIOD: Duration = Duration::from_millis(200);
-const NAP: Duration = Duration::from_millis(500);
+const PERIOD: Duration = Duration::from_secs(1);
+const NAP: Duration = Duration::from_millis(2500);
 
 // [region: ticker]
-/// Wants to tick every 200 ms; reports when each tick came and how late it was.
+/// Wants to tick every second; reports when each tick came and how late it was.
 ///
 /// Each `sleep(PERIOD).await` suspends this task and gives the thread back to the runtime;
 /// the runtime wakes it when the timer is due, *if* the thread is free to notice.
@@ -53,28 +53,28 @@ fn tenths(span: Duration) -> String {
 // [end: ticker]
 
 // [region: sleepers]
-/// Round 1: `time.sleep(0.5)` in a coroutine.
+/// Round 1: `time.sleep(2.5)` in a coroutine.
 ///
 /// `std::thread::sleep` holds the only thread of the runtime: no other task runs, no timer is
 /// even looked at, until it returns. There is no await point here, so this task stays Running
-/// the whole half second.
+/// the whole 2.5 s.
 async fn sleeper_blocking() {
-    println!("sleeper: std::thread::sleep(0.5 с)…");
+    println!("sleeper: std::thread::sleep(2.5 с)…");
     std::thread::sleep(NAP);
     println!("sleeper: std::thread::sleep вернул управление");
 }
 
-/// Round 2: `await asyncio.sleep(0.5)`.
+/// Round 2: `await asyncio.sleep(2.5)`.
 ///
 /// `sleep(..).await` registers a timer and suspends this task: the thread goes back to the
 /// runtime, which runs the ticker meanwhile.
 async fn sleeper_async() {
-    println!("sleeper: sleep(0.5 с).await…");
+    println!("sleeper: sleep(2.5 с).await…");
     sleep(NAP).await;
     println!("sleeper: sleep вернул управление");
 }
 
-/// Round 3: `await asyncio.to_thread(time.sleep, 0.5)`.
+/// Round 3: `await asyncio.to_thread(time.sleep, 2.5)`.
 ///
 /// `spawn_blocking` hands the closure to tokio's blocking thread pool and returns a
 /// `JoinHandle`: the job starts at once, on a pool thread (the trace shows it as a task of its
@@ -84,7 +84,7 @@ async fn sleeper_async() {
 /// other tasks move to another thread. On a `current_thread` runtime, like this one and like an
 /// asyncio loop, there is no other worker, and it panics.)
 async fn sleeper_thread() {
-    println!("sleeper: spawn_blocking(thread::sleep(0.5 с)).await…");
+    println!("sleeper: spawn_blocking(thread::sleep(2.5 с)).await…");
     let job = tokio::task::spawn_blocking(|| std::thread::sleep(NAP));
     match job.await {
         Ok(()) => println!("sleeper: spawn_blocking вернул управление"),
@@ -96,7 +96,7 @@ async fn sleeper_thread() {
 pub async fn main() {
     // [region: rounds]
     // Python: `await asyncio.gather(ticker(), sleeper())` for each kind of sleeper. The ticker
-    // is spawned first, so it runs first and sets its 200 ms timer before the sleeper starts.
+    // is spawned first, so it runs first and sets its 1 s timer before the sleeper starts.
     for (round, title) in (1..).zip([
         "1. std::thread::sleep в задаче",
         "2. tokio::time::sleep",

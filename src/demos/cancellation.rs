@@ -30,8 +30,8 @@ use tokio_util::sync::CancellationToken;
 ///
 /// This is where Python's `except asyncio.CancelledError:` block goes in Rust. It is
 /// synchronous: a `Drop` cannot `.await`, so it can close a file or log a line, but not finish a
-/// network round trip. (It runs as the cancelled task: the trace attributes what it prints to
-/// the task.)
+/// network round trip. (It runs when the runtime drops the aborted task's future, on the
+/// runtime's thread; what it prints belongs to that task.)
 struct Cleanup {
     /// The step the worker is on; the guard lives inside the worker's future, so the loop can
     /// update it.
@@ -44,7 +44,7 @@ impl Drop for Cleanup {
     }
 }
 
-/// Works in steps of 100 ms, forever, until someone aborts it.
+/// Works in steps of 200 ms, forever, until someone aborts it.
 async fn worker() {
     let mut cleanup = Cleanup { step: 0 };
     loop {
@@ -52,7 +52,7 @@ async fn worker() {
         // The await point where an abort catches the task. Python would raise `CancelledError`
         // right here; Rust drops the whole future here instead: the `println!` below never runs
         // for the step that was cancelled, and `cleanup` is dropped along with the future.
-        sleep(Duration::from_millis(100)).await;
+        sleep(Duration::from_millis(200)).await;
         println!("worker: шаг {}", cleanup.step);
     }
 }
@@ -63,10 +63,10 @@ async fn worker() {
 /// in async code as long as the lock is never held across an `.await` (here it never is).
 type Db = Arc<Mutex<Vec<String>>>;
 
-/// One write: takes 150 ms, and the record lands in the database only at the end. Cut short,
+/// One write: takes 300 ms, and the record lands in the database only at the end. Cut short,
 /// the write is lost.
 async fn write(name: &str, record: String, db: &Db) {
-    sleep(Duration::from_millis(150)).await;
+    sleep(Duration::from_millis(300)).await;
     db.lock().expect("no task panics while holding the lock").push(record.clone());
     println!("{name}: записала {record}");
 }
@@ -100,10 +100,10 @@ async fn writer(name: &'static str, period: Duration, shutdown: CancellationToke
     written
 }
 
-/// A background task that ignores the token: collects statistics every 250 ms, forever.
+/// A background task that ignores the token: collects statistics every 500 ms, forever.
 async fn stats() {
     loop {
-        sleep(Duration::from_millis(250)).await;
+        sleep(Duration::from_millis(500)).await;
     }
 }
 // [end: writer]
@@ -112,7 +112,7 @@ pub async fn main() {
     // [region: cancel]
     // `asyncio.create_task(worker(), name="worker")`.
     let worker = tokio::spawn(worker());
-    sleep(Duration::from_millis(250)).await;
+    sleep(Duration::from_millis(500)).await;
 
     // `task.cancel()`. Like it, `abort()` only *asks*: the worker is suspended on its timer and
     // this task is still running, so nothing has happened to the worker yet. The runtime drops
@@ -135,11 +135,11 @@ pub async fn main() {
     let db = Db::default();
     let names = ["writer-1", "writer-2"];
     let writers = vec![
-        tokio::spawn(writer(names[0], Duration::from_millis(200), shutdown.clone(), db.clone())),
-        tokio::spawn(writer(names[1], Duration::from_millis(300), shutdown.clone(), db.clone())),
+        tokio::spawn(writer(names[0], Duration::from_millis(400), shutdown.clone(), db.clone())),
+        tokio::spawn(writer(names[1], Duration::from_millis(600), shutdown.clone(), db.clone())),
     ];
     let stats = tokio::spawn(stats());
-    sleep(Duration::from_millis(600)).await;
+    sleep(Duration::from_millis(1250)).await;
 
     // Ask for shutdown. `cancel()` wakes every task waiting in `shutdown.cancelled()`; a task
     // busy writing sees the request only when it comes back to its `select!`.
@@ -151,7 +151,7 @@ pub async fn main() {
     let results = join_all(writers).await;
 
     // The notes' "Hello-ish world" idiom: whatever is still alive (`asyncio.all_tasks()`, minus
-    // this task) does not listen to the token and has nothing to lose: abort it, then wait
+    // `main`'s own task) does not listen to the token and has nothing to lose: abort it, then wait
     // until it is really gone. tokio has no `all_tasks()`, only a count of the live tasks;
     // aborting goes through the handles we kept. (Keep many such tasks in a `JoinSet` and
     // call `shutdown()`: it aborts them all and waits for them.)

@@ -56,7 +56,10 @@ pub async fn main() {
     let job = tokio::task::spawn_blocking(blocking);
     // `asyncio.all_tasks()` lists `main` only; tokio's count of live tasks is 0: `main` is not
     // a task (it is `block_on`'s future), and a blocking job is not counted.
-    println!("spawn_blocking вернул JoinHandle; задач в среде выполнения: {}", Handle::current().metrics().num_alive_tasks());
+    println!(
+        "spawn_blocking вернул JoinHandle; задач в среде выполнения: {}",
+        Handle::current().metrics().num_alive_tasks()
+    );
     // `await asyncio.sleep(1.0)` while the thread works. Python never awaits the executor's
     // future here; we wait for the sleep and the job together, so that the job's end shows in
     // the trace as the wake it causes.

@@ -22,8 +22,9 @@ use tokio::time::sleep;
 /// `async fn` is Python's `async def`: calling `coro(3)` runs nothing yet, it only builds a
 /// future (a coroutine object). The body runs when a task polls it.
 async fn coro(number: u64) -> u64 {
-    // `fastrand` is seeded once per run (`--seed`), so the "random" sleeps are the same on
-    // every run, as `random.seed(42)` makes them in the Python original.
+    // The run seeds `fastrand` once (asyncdemo's `--seed`, 42 by default), so the "random"
+    // sleeps are the same on every run, as `random.seed(42)` makes them in the Python original.
+    // The two generators differ, so the sleeps themselves differ from Python's.
     let rand_time = fastrand::u64(1..=5);
     // `sleep(...).await` is `await asyncio.sleep(...)`: the task is Suspended on a timer and
     // the runtime runs other tasks meanwhile.
@@ -53,7 +54,11 @@ pub async fn main() {
     // A Rust task reports a failure by returning `Err`: for tokio that task ended normally
     // (Done, with an `Err` value), and `join_all` hands back every outcome, in order. (A
     // *panic* is what makes a tokio task fail: then awaiting its handle gives a `JoinError`.)
-    let fragile = vec![tokio::spawn(checked(1, false)), tokio::spawn(checked(2, true)), tokio::spawn(checked(3, false))];
+    let fragile = vec![
+        tokio::spawn(checked(1, false)),
+        tokio::spawn(checked(2, true)),
+        tokio::spawn(checked(3, false)),
+    ];
     let outcomes: Vec<String> = join_all(fragile)
         .await
         .into_iter()
@@ -70,7 +75,8 @@ pub async fn main() {
     // rest run on.
     let strict = vec![tokio::spawn(checked(4, true)), tokio::spawn(checked(5, false))];
     let first_error =
-        try_join_all(strict.into_iter().map(|handle| async move { handle.await.expect("checked panicked") })).await;
+        try_join_all(strict.into_iter().map(|handle| async move { handle.await.expect("checked panicked") }))
+            .await;
     println!("без return_exceptions: {}", first_error.expect_err("one task fails"));
     // [end: exceptions]
 

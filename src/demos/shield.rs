@@ -45,8 +45,8 @@ struct CancelNotice {
 
 impl Drop for CancelNotice {
     fn drop(&mut self) {
-        // Runs in whatever task drops the future: `main` for a plain future given up by
-        // `timeout`, the task itself when the task is aborted.
+        // Runs wherever the future is dropped: inside `main` for a plain future given up by
+        // `timeout`, in the task itself (on the runtime's thread) when the task is aborted.
         if self.armed {
             println!("{}: отменили, работа не доделана", self.name);
         }
@@ -57,11 +57,10 @@ impl Drop for CancelNotice {
 pub async fn main() {
     // [region: plain]
     // `tokio::time::timeout(d, future)` is Python's `asyncio.wait_for(aw, d)`. A plain future
-    // passed to it belongs to the `timeout` and is polled inside `main`: no new task appears in
-    // the trace. When
-    // the time is up, `timeout` returns `Err(Elapsed)` and drops the future, and dropping a
-    // future is how Rust cancels it: the work stops at its await point and "готово" is never
-    // printed. That is what `wait_for` does on timeout to anything it waits for unshielded.
+    // passed to it belongs to the `timeout` and is polled inside `main`: no new task. When the
+    // time is up, `timeout` returns `Err(Elapsed)` and drops the future, and dropping a future
+    // is how Rust cancels it: the work stops at its await point and "готово" is never printed.
+    // That is what `wait_for` does on timeout to anything it waits for unshielded.
     if timeout(Duration::from_secs(1), work("обычный future", 2)).await.is_err() {
         println!("тайм-аут; future удалён, его работа отменена");
     }

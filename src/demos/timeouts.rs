@@ -89,8 +89,10 @@ pub async fn main() {
     // [region: requests]
     // Two requests at once, as `asyncio.gather(handler(...), handler(...))`: anna's service
     // answers in 0.5 s, boris's needs 2 s and will be cut off at 1 s.
-    let requests =
-        vec![tokio::spawn(handler("anna", Duration::from_millis(500))), tokio::spawn(handler("boris", Duration::from_secs(2)))];
+    let requests = vec![
+        tokio::spawn(handler("anna", Duration::from_millis(500))),
+        tokio::spawn(handler("boris", Duration::from_secs(2))),
+    ];
     for joined in join_all(requests).await {
         joined.expect("handler panicked");
     }

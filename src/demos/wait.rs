@@ -71,7 +71,11 @@ pub async fn main() {
         .map(|(_, named)| named)
         .unzip();
     let running = pending.iter().filter(|handle| !handle.is_finished()).count();
-    println!("{} FIRST_COMPLETED: результат {}, ждут: {names:?}, работают: {running}", now(), describe(&outcome));
+    println!(
+        "{} FIRST_COMPLETED: результат {}, ждут: {names:?}, работают: {running}",
+        now(),
+        describe(&outcome)
+    );
     // [end: first-completed]
 
     // [region: all-completed]
@@ -118,8 +122,9 @@ pub async fn main() {
     // result, its index, and the futures still pending, which we wait on again. (It needs
     // futures it can move without pinning, `Unpin` ones: a `JoinHandle` is.) Dropping those
     // would not cancel the tasks: they are join handles.
-    let mut pending: Vec<_> =
-        [("почта", 300), ("погода", 100), ("курс", 200)].map(|(name, millis)| start(name, millis, false)).into();
+    let mut pending: Vec<_> = [("почта", 1500), ("погода", 500), ("курс", 1000)]
+        .map(|(name, millis)| start(name, millis, false))
+        .into();
     while !pending.is_empty() {
         let (outcome, _index, rest) = select_all(pending).await;
         pending = rest;
@@ -132,7 +137,9 @@ pub async fn main() {
 /// returned or not.
 type Outcome = Result<Result<&'static str, String>, JoinError>;
 
-fn split(joined: Result<(tokio::task::Id, Result<&'static str, String>), JoinError>) -> (tokio::task::Id, Outcome) {
+fn split(
+    joined: Result<(tokio::task::Id, Result<&'static str, String>), JoinError>,
+) -> (tokio::task::Id, Outcome) {
     match joined {
         Ok((id, value)) => (id, Ok(value)),
         Err(error) => (error.id(), Err(error)),

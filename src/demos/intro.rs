@@ -83,6 +83,10 @@ pub async fn main() {
     // multi-threaded runtime would spread tasks over several threads; then they also run in
     // parallel, which asyncio never does.)
     let runtime = Handle::current();
-    println!("среда выполнения: {:?}, потоков: {}", runtime.runtime_flavor(), runtime.metrics().num_workers());
+    println!(
+        "среда выполнения: {:?}, потоков: {}",
+        runtime.runtime_flavor(),
+        runtime.metrics().num_workers()
+    );
     // [end: one-thread]
 }

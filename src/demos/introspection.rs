@@ -139,5 +139,9 @@ pub async fn main() {
 
 /// Why awaiting a handle failed, in words.
 fn describe(error: &JoinError) -> String {
-    if error.is_cancelled() { "отменена (Cancelled)".to_owned() } else { "упала (Failed)".to_owned() }
+    if error.is_cancelled() {
+        "отменена (Cancelled)".to_owned()
+    } else {
+        "упала (Failed)".to_owned()
+    }
 }

@@ -29,7 +29,12 @@ impl Registration {
         polled_at: &'static Location<'static>,
         made_at: Option<&'static Location<'static>>,
     ) {
+        let earlier = self.0.take();
         self.0 = record::try_with(|rec| {
+            // Polled again in the same poll (inside `timeout`, then on its own): one entry.
+            if let Some(earlier) = earlier {
+                rec.withdraw(earlier);
+            }
             let what = what(rec);
             rec.leaf(what, polled_at, made_at)
         })

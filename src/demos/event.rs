@@ -24,10 +24,10 @@ use std::time::Duration;
 
 use super::{futures, tokio};
 use futures::future::join_all;
-use tokio::time::{sleep, timeout};
 use tokio::sync::futures::Notified;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinError;
+use tokio::time::{sleep, timeout};
 
 // [region: event]
 /// Python's `asyncio.Event`: a flag, and a `Notify` to wake those waiting for it.
@@ -39,8 +39,8 @@ struct Event {
 
 impl Event {
     /// `event.set()`: set the flag, then wake everybody waiting now. It is not async and does
-    /// not suspend: the waiters become Scheduled and run when this task next gives control
-    /// back to the runtime.
+    /// not suspend: the waiters are scheduled, and run when this task next gives control back
+    /// to the runtime.
     fn set(&self) {
         self.flag.store(true, Ordering::SeqCst);
         self.notify.notify_waiters();
@@ -94,7 +94,7 @@ async fn listener(name: String, notify: Arc<Notify>) {
 /// Here the gap is an `.await` (writing to a log); on a multi-thread runtime, where `set()` can
 /// run on another thread, even the few instructions between the check and `notified()` are a
 /// gap.
-async fn wait_wrong(name: &str, event: &Event) {
+async fn wait_wrong(name: &'static str, event: Arc<Event>) {
     if event.is_set() {
         return;
     }
@@ -106,7 +106,7 @@ async fn wait_wrong(name: &str, event: &Event) {
 
 /// Right: the same steps, but the `Notified` future is created before the check, so it
 /// catches a `set()` that comes at any moment after that.
-async fn wait_right(name: &str, event: &Event) {
+async fn wait_right(name: &'static str, event: Arc<Event>) {
     let notified = event.notify.notified();
     if event.is_set() {
         return;
@@ -136,9 +136,8 @@ async fn patiently(name: &str, notified: Notified<'_>) {
 /// signal.
 async fn reader(name: String, mut config: watch::Receiver<Option<&'static str>>) {
     // `wait_for` looks at the current value first: if it already passes, it returns at once (a
-    // flag that stays set). Otherwise the task is Suspended until the sender stores a value
-    // that passes. It fails only if the sender is gone (if `main` is cancelled, in the live
-    // view).
+    // flag that stays set). Otherwise the task is suspended until the sender stores a value
+    // that passes. It fails only if the sender is dropped before that.
     match config.wait_for(Option::is_some).await {
         Ok(value) => println!("{name}: конфигурация: {}", value.unwrap_or_default()),
         Err(_closed) => println!("{name}: отправитель удалён, конфигурации не будет"),
@@ -150,12 +149,10 @@ pub async fn main() {
     // [region: main_event]
     // `asyncio.Event()`, created unset, shared through an `Arc`.
     let event = Arc::new(Event::default());
-    let tasks: Vec<_> = (1..=3)
-        .map(|i| tokio::spawn(waiter(format!("waiter-{i}"), event.clone())))
-        .collect();
+    let tasks: Vec<_> = (1..=3).map(|i| tokio::spawn(waiter(format!("waiter-{i}"), event.clone()))).collect();
     sleep(Duration::from_millis(500)).await;
     println!("main: is_set() = {}, вызываю set()", event.is_set());
-    // The three waiters become Scheduled, "woken by #1", all at once.
+    // Wakes the three waiters at once; they run when `main` suspends in `join_all`.
     event.set();
     report(join_all(tasks).await);
 
@@ -175,9 +172,8 @@ pub async fn main() {
     // `Notify` itself: three listeners wait. `notify_one()` wakes exactly one of them (the one
     // that has waited longest); `notify_waiters()` wakes all who are waiting at that moment.
     let notify = Arc::new(Notify::new());
-    let listeners: Vec<_> = (1..=3)
-        .map(|i| tokio::spawn(listener(format!("listener-{i}"), notify.clone())))
-        .collect();
+    let listeners: Vec<_> =
+        (1..=3).map(|i| tokio::spawn(listener(format!("listener-{i}"), notify.clone()))).collect();
     sleep(Duration::from_millis(500)).await;
     println!("main: notify_one()");
     notify.notify_one();
@@ -189,9 +185,7 @@ pub async fn main() {
     // Nobody is waiting now. `notify_waiters()` wakes nobody and remembers nothing: a task that
     // starts waiting afterwards misses the signal.
     notify.notify_waiters();
-    let missed = timeout(Duration::from_secs(1), notify.notified())
-        .await
-        .is_err();
+    let missed = timeout(Duration::from_secs(1), notify.notified()).await.is_err();
     println!("main: после notify_waiters() без ждущих: тайм-аут = {missed}");
     // `notify_one()` with nobody waiting stores one permit: the next `notified()` is ready at
     // once, and `main` does not suspend.
@@ -205,14 +199,8 @@ pub async fn main() {
     // way. `main` sets it while both are busy writing their log lines.
     let event = Arc::new(Event::default());
     let waiters = vec![
-        tokio::spawn({
-            let event = event.clone();
-            async move { wait_wrong("wait_wrong", &event).await }
-        }),
-        tokio::spawn({
-            let event = event.clone();
-            async move { wait_right("wait_right", &event).await }
-        }),
+        tokio::spawn(wait_wrong("wait_wrong", event.clone())),
+        tokio::spawn(wait_right("wait_right", event.clone())),
     ];
     sleep(Duration::from_millis(50)).await;
     println!("main: set()");
@@ -228,7 +216,7 @@ pub async fn main() {
     sleep(Duration::from_millis(500)).await;
     println!("main: конфигурация загружена");
     // `send_replace` stores the value even if no receiver is left (`send` would fail then) and
-    // wakes the receivers waiting: `reader` becomes Scheduled, "woken by #1".
+    // wakes the receivers waiting: here, `reader`.
     loaded.send_replace(Some("db = postgres://localhost/app"));
     report(vec![first.await]);
     // The value stays: a reader that comes later gets it at once, without suspending.
@@ -236,8 +224,8 @@ pub async fn main() {
     // [end: watch]
 }
 
-/// Reports the tasks that did not finish normally; in a normal run there are none. (In the live
-/// view, press `c` on a task to cancel it.)
+/// Reports the tasks that did not finish normally; in a normal run there are none. (In
+/// asyncdemo's live view, `c` aborts the selected task.)
 fn report(outcomes: Vec<Result<(), JoinError>>) {
     for outcome in outcomes {
         if let Err(error) = outcome {

@@ -8,11 +8,13 @@
 //! thread may be resumed on another. That is why `tokio::spawn` demands `Send`: the future,
 //! with everything it holds across an `.await`, may move between threads.
 //!
-//! The demo runs tokio's multi-thread runtime itself, with its worker threads named so that the
-//! output can say which thread polled what. Everything runs on the blocking pool (the demo's own
-//! runtime is the one-thread one the trace follows; the runtimes built here are not traced),
-//! and `main` reports what is certain (every job finished, the results, in order) and, through
-//! [`varying`], what is not (which thread ran what, timings).
+//! The demo builds tokio's runtimes itself: one `current_thread` runtime per thread, a
+//! multi-thread runtime with its worker threads named so that the output can say which thread
+//! polled what, and a `LocalSet`. Each part runs as a blocking job (`spawn_blocking`), because
+//! a runtime's `block_on` blocks the thread that calls it; `main` waits for each part in turn,
+//! and reports what is certain (every job finished, the results, in order) and, through
+//! [`varying`], what is not (which thread ran what, timings). (asyncdemo's trace follows only
+//! the demo's own runtime: the tasks of the runtimes built here do not appear in it.)
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -101,8 +103,9 @@ async fn count_primes(range: Range<u64>) -> (usize, Vec<String>) {
             polled_on.push(worker);
         }
         count += (start..(start + CHUNK).min(range.end)).filter(|&n| is_prime(n)).count();
-        // Give the worker back between chunks: the task goes to the back of a run queue, and
-        // an idle worker may steal it from there, so it may continue on another thread.
+        // Give the worker back between chunks: the task is rescheduled on the worker that polled
+        // it, in that worker's local queue, and an idle worker may steal it from there, so it
+        // may continue on another thread.
         tokio::task::yield_now().await;
     }
     (count, polled_on)
@@ -112,8 +115,13 @@ fn is_prime(n: u64) -> bool {
     n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
 }
 
-/// The root task: spawns the jobs (onto its own worker's queue, where idle workers steal them)
-/// and awaits their handles in order, so the results come back in order, whoever ran what.
+/// The future given to `block_on`: spawns the jobs and awaits their handles in order, so the
+/// results come back in order, whoever ran what.
+///
+/// It is not a task, and it does not run on a worker: `block_on` polls it on the thread that
+/// called `block_on` (here a thread of the demo's blocking pool). So its `tokio::spawn`s come
+/// from outside the workers and go to the runtime's shared (injection) queue, where the workers
+/// pick them up. A task spawned *inside* a task goes to that worker's own local queue instead.
 async fn split_and_count() -> Vec<(Range<u64>, usize, Vec<String>)> {
     // `tokio::spawn` on the multi-thread runtime: the future must be `Send`, because the task
     // may be polled on any worker thread.
@@ -132,8 +140,8 @@ async fn split_and_count() -> Vec<(Range<u64>, usize, Vec<String>)> {
 }
 
 /// tokio's multi-thread runtime with `workers` worker threads, named `worker-0`, `worker-1`…:
-/// each worker has a local run queue, tasks from outside go to a shared queue, and an idle
-/// worker steals half of a busy worker's queue.
+/// each worker has a local run queue, tasks spawned from outside the workers go to a shared
+/// queue, and an idle worker steals half of a busy worker's local queue.
 fn multi_thread(workers: usize) -> tokio::runtime::Runtime {
     let next = Arc::new(AtomicUsize::new(0));
     Builder::new_multi_thread()
@@ -222,19 +230,20 @@ fn local_tasks() -> Vec<String> {
 }
 // [end: local]
 
-/// One part of the demo: runs on a pool thread, returns the lines to print.
-type Part = fn() -> Vec<String>;
-
 pub async fn main() {
     // [region: main]
     // Each part runs on the blocking pool (see the executor lesson): its threads are real, and
-    // the demo's traced runtime only waits for the part's result.
-    let parts: [Part; 3] = [one_runtime_per_thread, work_stealing, local_tasks];
-    for part in parts {
-        match tokio::task::spawn_blocking(part).await {
-            Ok(lines) => lines.iter().for_each(|line| println!("{line}")),
-            Err(error) => println!("поток пула упал: {error}"),
-        }
-    }
+    // `main` only waits for the part's result. One part at a time, so their timings do not mix.
+    print_part(tokio::task::spawn_blocking(one_runtime_per_thread).await);
+    print_part(tokio::task::spawn_blocking(work_stealing).await);
+    print_part(tokio::task::spawn_blocking(local_tasks).await);
     // [end: main]
+}
+
+/// Prints the lines a part returned, or why it returned none.
+fn print_part(part: Result<Vec<String>, tokio::task::JoinError>) {
+    match part {
+        Ok(lines) => lines.iter().for_each(|line| println!("{line}")),
+        Err(error) => println!("поток пула упал: {error}"),
+    }
 }

@@ -19,9 +19,9 @@ use std::time::Duration;
 
 use super::{futures, tokio};
 use futures::future::join_all;
-use tokio::time::sleep;
 use tokio::sync::{Mutex, Notify, mpsc};
 use tokio::task::JoinError;
+use tokio::time::sleep;
 
 /// The consumers, and how long each takes per item (consumer-2 is the slower one).
 const CONSUMERS: [(&str, Duration); 2] =
@@ -86,10 +86,10 @@ async fn producer(queue: mpsc::Sender<Job>, unfinished: Arc<Unfinished>) {
         // `queue.qsize()`: the channel's bound minus its free slots.
         println!("producer: кладу {item}, в очереди {}", queue.max_capacity() - queue.capacity());
         let job = Job { item, ticket: Ticket::new(&unfinished) };
-        // `await queue.put(item)`: with both slots taken, the producer is Suspended here until a
-        // consumer's `recv()` frees one (the trace says "woken by #N", N being that consumer).
-        // That is backpressure. `send` fails only if the receiver is gone (all consumers
-        // cancelled, in the live view); the job is handed back inside the error and dropped.
+        // `await queue.put(item)`: with both slots taken, the producer is suspended here until a
+        // consumer's `recv()` frees one, and that `recv()` wakes it. That is backpressure.
+        // `send` fails only if the receiver is gone (every consumer aborted); the job is handed
+        // back inside the error and dropped.
         if queue.send(job).await.is_err() {
             println!("producer: потребителей не осталось");
             return;
@@ -166,7 +166,8 @@ pub async fn main() {
     // [end: main]
 }
 
-/// How a task that did not return ended (only if someone cancelled it, in the live view).
+/// How a task that did not return ended (only if it was aborted: in asyncdemo's live view, `c`
+/// aborts the selected task).
 fn outcome(error: &JoinError) -> &'static str {
     if error.is_cancelled() { "отменена" } else { "упала с ошибкой" }
 }

@@ -7,24 +7,23 @@
 //! on the demo's single thread, each sleeping a seeded random time and returning it, and prints:
 //!
 //! - how many tasks were alive at once (tokio's count of live tasks, the same on every run);
-//! - what one task's future weighs (`size_of_val`, fixed by the compiler) and what a task costs
-//!   the process (resident memory before and after spawning: a measurement, so it varies);
-//! - how long the same gather takes in real time in tokio (on a runtime of its own, without
-//!   the trace this demo runs under) and in CPython's asyncio when `python3` is installed
-//!   (measurements too).
+//! - what the future each task runs weighs (`size_of_val`, decided by the compiler) and how much
+//!   the process grew while spawning them (resident memory before and after: a measurement);
+//! - how long the same gather takes in real time in tokio, on a runtime of its own, and in
+//!   CPython's asyncio when `python3` is installed (measurements too).
 //!
 //! Measured values are printed through [`varying`]: the transcript marks them `⟪…⟫`, and the
 //! tests compare everything else.
 
-use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::ops::Range;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use super::{futures, tokio, varying};
 use futures::future::join_all;
 use tokio::runtime::Handle;
-use tokio::sync::Notify;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use tokio::time::sleep;
 
 /// How many tasks to gather.
@@ -34,54 +33,75 @@ const TASKS: u64 = 100_000;
 /// One of the hundred thousand: sleeps a random 1–1000 ms and returns the pause.
 ///
 /// The whole task is this future: a state machine that stores what lives across the `.await`
-/// (here the pause, and the timer it waits on). No thread, no stack of its own: a suspended
-/// task costs its future plus the runtime's bookkeeping.
-async fn worker() -> u64 {
+/// (the arguments, the pause, the timer it waits on). No thread, no stack of its own: a
+/// suspended task costs its future plus the runtime's bookkeeping.
+///
+/// `_done` is `gather`'s bookkeeping: every task holds a clone of one channel's sender, and
+/// drops it when it ends, however it ends. The receiver hears `None` once the last one is gone.
+async fn worker(number: u64, _done: mpsc::Sender<()>) -> u64 {
+    if number == 0 {
+        // The first task to run, as in the Python original: every task is alive by now.
+        // tokio counts the live tasks; `main` is not one of them (it is the future `block_on`
+        // drives), so Python's `len(asyncio.all_tasks())`, which counts `main`, is one more.
+        println!("задач живо одновременно: {}", Handle::current().metrics().num_alive_tasks());
+    }
     let pause = fastrand::u64(1..=1000);
     sleep(Duration::from_millis(pause)).await;
     pause
 }
 // [end: worker]
 
+// [region: gather]
+/// `asyncio.gather(*(worker(i) for i in numbers))`, in two halves: spawn every task, then
+/// collect every result. Between the two, the caller may look around.
+fn spawn_all(numbers: Range<u64>) -> (Vec<JoinHandle<u64>>, mpsc::Receiver<()>) {
+    // Every spawn is `create_task`: the task is created and scheduled, and none runs until the
+    // caller suspends, as gather's tasks start only when `main` awaits.
+    let (done, all_done) = mpsc::channel(1);
+    let handles = numbers.map(|number| tokio::spawn(worker(number, done.clone()))).collect();
+    (handles, all_done)
+}
+
+/// Waits the way `gather` waits: one wake, when the last task has finished, then the results
+/// in the order of the handles.
+async fn collect_all(handles: Vec<JoinHandle<u64>>, mut all_done: mpsc::Receiver<()>) -> Vec<u64> {
+    // `None` once every task has dropped its sender. (`join_all` alone would also do, but it
+    // wakes the caller at every instant a task finishes: a thousand times here.)
+    let _ = all_done.recv().await;
+    // `unconstrained` lifts tokio's cooperative budget for this one future: a task may do about
+    // 128 pieces of ready work per poll before tokio makes it yield, so that one busy task
+    // cannot starve the others. asyncio has no such budget. Here the budget would make `main`
+    // yield some 800 times just to pick up results that are already there.
+    let joined = tokio::task::unconstrained(join_all(handles)).await;
+    joined.into_iter().filter_map(Result::ok).collect()
+}
+// [end: gather]
+
 pub async fn main() {
     // [region: spawn]
-    // `asyncio.gather(*(worker() for _ in range(N)))`: spawn them all, then join them all. Every
-    // spawn is `create_task`: the tasks are Created and Scheduled here, and none runs until
-    // `main` suspends below, as gather's tasks start only when `main` awaits.
     let rss_before = resident_bytes();
-    let gathered = Gathered::new(TASKS);
-    let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(gathered.track(worker()))).collect();
+    let (handles, all_done) = spawn_all(0..TASKS);
     let rss_after = resident_bytes();
-
-    // `len(asyncio.all_tasks())` at the peak. tokio counts the live tasks: all of them (`main`
-    // is not a task: it is the future `block_on` drives, so Python's count is one more).
-    println!("задач живо одновременно: {}", Handle::current().metrics().num_alive_tasks());
-    // What one task's future weighs: decided by the compiler (and its version). Marked as
-    // machine-dependent: asyncdemo's traced timer is a few bytes bigger than tokio's own, so a
-    // traced build and a plain one print different sizes.
-    println!("future от worker(): {} (size_of_val)", varying(format!("{} байт", std::mem::size_of_val(&worker()))));
-    let per_task = match (rss_before, rss_after) {
+    println!("main: задачи созданы: {}", handles.len());
+    // What the future of one task weighs: `worker(…)` is the very future `tokio::spawn` got.
+    // Decided by the compiler (and its version); tokio's task adds its own header and
+    // scheduler fields around it.
+    let (spare, _) = mpsc::channel(1);
+    let one = std::mem::size_of_val(&worker(0, spare));
+    println!("future от worker(…): {} (size_of_val)", varying(format!("{one} байт")));
+    let grown = match (rss_before, rss_after) {
         (Some(before), Some(after)) => {
             let grown = after.saturating_sub(before);
             format!("{:.1} МБ, {} байт на задачу", grown as f64 / 1e6, grown / TASKS)
         }
         _ => "нет /proc/self/status".to_owned(),
     };
-    println!("память процесса выросла на {} (вместе с записями трассировки)", varying(per_task));
+    println!("память процесса выросла на {}", varying(grown));
     // [end: spawn]
 
     // [region: join]
-    // Wait the way `gather` waits: one wake, when the last task has finished. (`join_all` alone
-    // would also do, but it wakes `main` at every instant a task finishes, a thousand times
-    // here, and the transcript would be a thousand wakes long.)
-    gathered.all_done().await;
-    // Then `join_all` collects the results in the order of the handles; they are all ready.
-    // `unconstrained` lifts tokio's cooperative budget for this one future: a task may do about
-    // 128 pieces of ready work per poll before tokio makes it yield, so that one busy task
-    // cannot starve the others. asyncio has no such budget. Here the budget would make `main`
-    // yield some 800 times just to pick up results that are already there.
-    let joined = tokio::task::unconstrained(join_all(handles)).await;
-    let results: Vec<u64> = joined.into_iter().filter_map(Result::ok).collect();
+    // `main` suspends here: only now do the tasks start running, one after another.
+    let results = collect_all(handles, all_done).await;
     println!("результатов: {}", results.len());
     println!(
         "сумма пауз: {} мс, самая долгая: {} мс",
@@ -91,15 +111,12 @@ pub async fn main() {
     // [end: join]
 
     // [region: timing]
-    // How long the same gather takes in real time, without asyncdemo's trace around it: on a
-    // runtime of its own (built the way `#[tokio::main(flavor = "current_thread")]` builds one,
-    // with a paused clock so that the sleeps cost no real time), on a thread of the blocking
-    // pool. `main` is Suspended meanwhile. The median of three runs.
-    let tokio_seconds = match tokio::task::spawn_blocking(untraced_gather).await {
-        Ok(seconds) => seconds,
-        Err(_) => f64::NAN,
-    };
-    println!("tokio, создать и собрать {TASKS} задач: {}", varying(format!("{tokio_seconds:.3} с")));
+    // How long the same gather takes in real time on tokio, on a runtime of its own, on a thread
+    // of the blocking pool (`main` is suspended meanwhile). The median of three runs.
+    let tokio_seconds = tokio::task::spawn_blocking(tokio_gather).await.unwrap_or(f64::NAN);
+    let build =
+        if cfg!(debug_assertions) { "отладочная сборка" } else { "release-сборка" };
+    println!("tokio, {TASKS} задач: {}", varying(format!("{tokio_seconds:.3} с, {build}")));
     // [end: timing]
 
     // [region: python]
@@ -120,58 +137,15 @@ pub async fn main() {
     // [end: python]
 }
 
-/// `gather`'s own bookkeeping: a count of the tasks not finished yet, and one wake for the
-/// coroutine that awaits them all, when the count reaches zero.
+/// The gather of [`main`] on a fresh runtime of its own, three times: the median, in seconds.
 ///
-/// CPython's `gather` does exactly this: a done-callback on every child counts the finished ones
-/// and completes the outer future after the last. A task counts as finished however it ends:
-/// the count is kept by a guard whose `Drop` runs on completion and on cancellation alike (a
-/// learner may cancel any task from the live view).
-struct Gathered {
-    left: Arc<AtomicU64>,
-    done: Arc<Notify>,
-}
-
-impl Gathered {
-    fn new(tasks: u64) -> Gathered {
-        Gathered { left: Arc::new(AtomicU64::new(tasks)), done: Arc::new(Notify::new()) }
-    }
-
-    /// `future`, counted: when it ends (or is dropped), one task fewer is left.
-    fn track<F: Future>(&self, future: F) -> impl Future<Output = F::Output> + use<F> {
-        let guard = CountDown { left: self.left.clone(), done: self.done.clone() };
-        async move {
-            let _guard = guard;
-            future.await
-        }
-    }
-
-    /// Resolves once every tracked future has ended.
-    async fn all_done(&self) {
-        // `notify_one` stores a permit if nobody waits yet, so the last wake cannot be lost.
-        if self.left.load(Ordering::Acquire) > 0 {
-            self.done.notified().await;
-        }
-    }
-}
-
-struct CountDown {
-    left: Arc<AtomicU64>,
-    done: Arc<Notify>,
-}
-
-impl Drop for CountDown {
-    fn drop(&mut self) {
-        if self.left.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.done.notify_one();
-        }
-    }
-}
-
-/// The gather above on a fresh runtime of its own, three times: the median, in seconds.
-/// Measured once per process: the demo may run many times in one process (the tests, the
-/// tour's replays), and the figure does not depend on the run.
-fn untraced_gather() -> f64 {
+/// The runtime is the one `#[tokio::main(flavor = "current_thread", start_paused = true)]`
+/// builds: one thread, and a paused clock, so the sleeps cost no real time and the figure is
+/// the runtime's own work. The tasks are numbered from 1, so none prints: the same tasks as
+/// the CPython script's, which prints nothing either. Measured once per process: the demo may
+/// run many times in one process (the tests, the tour's replays), and the figure does not
+/// depend on the run.
+fn tokio_gather() -> f64 {
     static SECONDS: OnceLock<f64> = OnceLock::new();
     *SECONDS.get_or_init(|| {
         let mut runs: Vec<f64> = (0..3)
@@ -181,10 +155,8 @@ fn untraced_gather() -> f64 {
                 let Ok(runtime) = runtime else { return f64::NAN };
                 let started = Instant::now();
                 runtime.block_on(async {
-                    let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
-                    for handle in handles {
-                        let _ = handle.await;
-                    }
+                    let (handles, all_done) = spawn_all(1..TASKS + 1);
+                    collect_all(handles, all_done).await
                 });
                 started.elapsed().as_secs_f64()
             })
@@ -220,7 +192,7 @@ asyncio.run(main())
 "#;
 
 /// Runs [`PYTHON_GATHER`] under `python3` and returns the seconds it reports; `None` if there
-/// is no `python3` or it failed. Measured once per process, as [`untraced_gather`].
+/// is no `python3` or it failed. Measured once per process, as [`tokio_gather`].
 fn python_gather() -> Option<f64> {
     static SECONDS: OnceLock<Option<f64>> = OnceLock::new();
     *SECONDS.get_or_init(|| {

@@ -19,9 +19,9 @@ use std::time::Duration;
 
 use super::{futures, tokio};
 use futures::future::join_all;
-use tokio::time::sleep;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinError;
+use tokio::time::sleep;
 
 /// At most this many downloads at a time.
 const LIMIT: usize = 3;
@@ -44,10 +44,10 @@ async fn download(number: usize, counts: &Counts) -> String {
     let active = counts.active.fetch_add(1, Ordering::Relaxed) + 1;
     counts.peak.fetch_max(active, Ordering::Relaxed);
     // Python's `active -= 1` at the end, done by a guard so that a download cancelled
-    // half-way (press `c` on it in the live view) is not counted as active forever.
+    // half-way (its task aborted, its future dropped) is not counted as active forever.
     let _in_progress = InProgress(counts);
     println!("файл {number}: начало, одновременно {active}");
-    // The network transfer: the task is Suspended on a timer and still holds its permit, so
+    // The network transfer: the task is suspended on a timer and still holds its permit, so
     // the semaphore keeps counting it.
     sleep(Duration::from_millis(SIZES[number] * 100)).await;
     println!("файл {number}: готово");
@@ -67,10 +67,10 @@ impl Drop for InProgress<'_> {
 // [region: limited]
 /// `async with sem: return await download(number)`.
 async fn limited_download(number: usize, sem: Arc<Semaphore>, counts: Arc<Counts>) -> String {
-    // `acquire().await` is `await sem.acquire()`: with all permits taken, the task is Suspended
-    // on "semaphore" until a task drops its permit (the trace then says "woken by #N", N being
-    // that task). Permits go out in the order they were asked for: tokio's semaphore is fair.
-    // It returns an error only if someone calls `sem.close()`, which this demo never does.
+    // `acquire().await` is `await sem.acquire()`: with all permits taken, the task is suspended
+    // until another task drops its permit; that drop hands the permit over and wakes this task.
+    // Permits go out in the order they were asked for: tokio's semaphore is fair. It returns an
+    // error only if someone calls `sem.close()`, which this demo never does.
     let _permit = sem.acquire().await.expect("the semaphore is never closed");
     download(number, &counts).await
     // `_permit` is dropped here, when the function returns: the end of the `async with` block,
@@ -101,9 +101,8 @@ pub async fn main() {
     let counts = Arc::new(Counts::default());
     // Ten tasks at once, as `asyncio.gather(*(limited_download(i, sem) for i in range(10)))`:
     // all ten exist from the start, three get permits, seven wait in `acquire()`.
-    let handles: Vec<_> = (0..10)
-        .map(|i| tokio::spawn(limited_download(i, sem.clone(), counts.clone())))
-        .collect();
+    let handles: Vec<_> =
+        (0..10).map(|i| tokio::spawn(limited_download(i, sem.clone(), counts.clone()))).collect();
     let files = finished(join_all(handles).await);
     let peak = counts.peak.load(Ordering::Relaxed);
     println!("скачано файлов: {files}, больше {peak} одновременно не было");
@@ -111,17 +110,12 @@ pub async fn main() {
 
     // [region: acquire_first]
     // The other way round: `main` takes a permit *before* creating each task, and the task gives
-    // it back. With all permits taken, `main` itself is Suspended, and no new task is created
+    // it back. With all permits taken, `main` itself is suspended, and no new task is created
     // until a download finishes: no more than LIMIT tasks exist at a time.
     let mut handles = Vec::new();
     for number in 10..15 {
-        let permit = sem
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
-        handles.push(tokio::spawn(download_with(number, permit, counts.clone()),
-        ));
+        let permit = sem.clone().acquire_owned().await.expect("the semaphore is never closed");
+        handles.push(tokio::spawn(download_with(number, permit, counts.clone())));
     }
     let files = finished(join_all(handles).await);
     let peak = counts.peak.load(Ordering::Relaxed);
@@ -129,9 +123,9 @@ pub async fn main() {
     // [end: acquire_first]
 }
 
-/// How many downloads ended normally; reports the ones that did not. (In the live view, press
-/// `c` on a task to cancel it: its permit is dropped with its future, and a waiting task gets
-/// it.)
+/// How many downloads ended normally; reports the ones that did not. (An aborted task drops its
+/// future, and the permit with it: a waiting task gets the permit. In asyncdemo's live view, `c`
+/// aborts the selected task.)
 fn finished(outcomes: Vec<Result<String, JoinError>>) -> usize {
     let mut files = 0;
     for outcome in outcomes {

@@ -4,7 +4,8 @@
 //! Python's `async for` works with any *async iterator*: an object whose `__anext__()` returns an
 //! awaitable that gives the next value, or raises `StopAsyncIteration` at the end. An *async
 //! generator* (`async def` with `yield`) is the easy way to write one. The Rust counterpart is
-//! the `Stream` trait from the `futures` crate (tokio uses it too):
+//! the `Stream` trait from the `futures` crate (`tokio-stream` and `tokio-util` use the same trait,
+//! from `futures-core`):
 //!
 //! - a hand-written `impl Stream` with `poll_next` is a class with `__aiter__` / `__anext__`;
 //! - `futures::stream::unfold` (plus combinators such as `flat_map`) is what an async generator
@@ -22,8 +23,8 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use super::{futures, tokio};
-use tokio::time::sleep;
 use futures::stream::{self, Stream, StreamExt};
+use tokio::time::sleep;
 
 // [region: countdown]
 /// A stream written by hand: Python's class with `__aiter__` and `__anext__`.
@@ -107,7 +108,7 @@ fn read_rows(db: Arc<FakeDb>) -> impl Stream<Item = String> + Send {
     stream::unfold(0, move |page| {
         let db = db.clone();
         async move {
-            // The task that reads the stream waits here: the trace says on what.
+            // Whoever reads the stream is suspended here, inside its `next().await`.
             let rows = db.fetch_page(page).await;
             if rows.is_empty() { None } else { Some((rows, page + 1)) }
         }

@@ -6,8 +6,8 @@
 //! pieces are explicit:
 //!
 //! - `TcpListener::bind` + a loop around `listener.accept()`: the accept loop is a task of its
-//!   own (`server`), and each accepted connection gets a task of its own (`conn 1`, `conn 2`…),
-//!   so a slow client holds up nobody else;
+//!   own (`serve`), and each accepted connection gets a task of its own (`handle`), so a slow
+//!   client holds up nobody else;
 //! - `AsyncBufReadExt::read_line` and `AsyncWriteExt::write_all` on the `TcpStream`: Python's
 //!   `StreamReader.readline()` and `StreamWriter.write()` + `drain()`;
 //! - graceful shutdown: a `CancellationToken` stops the accept loop (`select!`), the listener is
@@ -91,8 +91,7 @@ async fn serve(listener: TcpListener, rate: u64, shutdown: CancellationToken, do
                 // One task per connection, as `start_server` does. The handle is not kept:
                 // dropping a handle does not cancel the task. The clone of `done` the task
                 // holds is how the shutdown learns when it has finished.
-                tokio::spawn(handle(accepted, stream, rate, done.clone()),
-                );
+                tokio::spawn(handle(accepted, stream, rate, done.clone()));
             }
             Err(error) => println!("сервер: accept не удался: {:?}", error.kind()),
         }
@@ -144,7 +143,9 @@ fn why(error: &io::Error) -> String {
 }
 
 pub async fn main() {
-    // The notes' `rate = randint(1, 99)`, from the run's seeded generator.
+    // The notes' `rate = randint(1, 99)`, from fastrand's generator, seeded by the run (`--seed`,
+    // 42 by default). Python's `random.seed(42)` seeds another generator (a Mersenne Twister;
+    // fastrand's is wyrand), so the same seed draws another number: 82 in Python, 79 here.
     let rate = fastrand::u64(1..=99);
 
     // [region: bind]
@@ -191,8 +192,8 @@ pub async fn main() {
     shutdown.cancel();
     match server.await {
         Ok(accepted) => println!("main: сервер больше не принимает соединения (принято: {accepted})"),
-        Err(error) if error.is_cancelled() => println!("main: задача server отменена"),
-        Err(error) => println!("main: задача server упала: {error}"),
+        Err(error) if error.is_cancelled() => println!("main: задача serve отменена"),
+        Err(error) => println!("main: задача serve упала: {error}"),
     }
     // The connection accepted before the shutdown still gets its answer.
     match async { ask(client3?, "USD").await }.await {
@@ -200,7 +201,7 @@ pub async fn main() {
         Err(error) => println!("клиент 3: ошибка: {}", why(&error)),
     }
     // Wait until every connection task has finished: each held a sender, and `recv()` gives
-    // `None` when the last one is dropped (here conn 3 is already done, so no wait).
+    // `None` when the last one is dropped (here connection 3's task is already done, so no wait).
     let _ = all_done.recv().await;
     println!("main: все соединения закрыты");
     // The listener is closed: the OS refuses a new client at once.

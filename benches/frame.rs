@@ -20,7 +20,7 @@ const FRAMES: usize = 40;
 
 fn main() {
     let demo = demos::find("stress").unwrap();
-    let trace = runner::record(demo, RunConfig::default()).unwrap().trace;
+    let trace = run::record(&demo.program, RunConfig::default()).unwrap().trace();
     let (tasks, events, end) = (trace.tasks.len(), trace.events.len(), trace.end());
     println!("live view, stress demo: {tasks} tasks, {events} events; median (max) of {FRAMES} frames");
 

@@ -431,10 +431,14 @@ fn the_quiz_screen_checks_each_answer_against_the_run() {
     use asyncdemo::tour::progress::QuizScore;
     use asyncdemo::tour::quiz_screen::QuizAction;
     let mut quiz = quiz_screen(Lang::En);
-    // 1: which finishes first? coro(3) is the 4th option.
-    assert_eq!(quiz.handle_key(press(KeyCode::Char('4'))), QuizAction::None);
+    // 1: an order, right: join! returns before the JoinSet prints.
+    for key in ['2', '3', '4'] {
+        assert_eq!(quiz.handle_key(press(KeyCode::Char(key))), QuizAction::None);
+    }
+    assert!(!render_quiz(&quiz, 100, 30).contains("Right."), "not checked before the last pick");
+    quiz.handle_key(press(KeyCode::Char('1')));
     let screen = render_quiz(&quiz, 100, 30);
-    assert!(screen.contains("✓ Right.") && screen.contains("#5 coro(3): Done at 1.000 s"), "{screen}");
+    assert!(screen.contains("✓ Right.") && screen.contains("11.000 s  #1 main  │ JoinSet: 1"), "{screen}");
     quiz.handle_key(press(KeyCode::Enter));
     // 2: an order, picked line by line; Backspace takes a pick back; this answer is wrong.
     quiz.handle_key(press(KeyCode::Char('1')));
@@ -447,7 +451,7 @@ fn the_quiz_screen_checks_each_answer_against_the_run() {
     let screen = render_quiz(&quiz, 100, 30);
     assert!(screen.contains("✗ Not quite. The answer: 3 1 4 2"), "{screen}");
     quiz.handle_key(press(KeyCode::Char('x')));
-    // 3: main's state at 0.5 s, picked with the arrows: Suspended is the 4th state.
+    // 3: main's state at 7.95 s, picked with the arrows: Suspended is the 4th state.
     for _ in 0..3 {
         quiz.handle_key(press(KeyCode::Down));
     }

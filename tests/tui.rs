@@ -158,11 +158,19 @@ fn shown_events(screen: &str) -> usize {
         .unwrap_or_else(|_| panic!("no event count in {header:?}"))
 }
 
+/// The task list's row of task `#id` on the screen.
+fn task_row(screen: &str, id: u32) -> Option<&str> {
+    let label = format!("│#{id} ");
+    screen.lines().find(|line| line.starts_with(&label))
+}
+
 #[test]
 fn play_pause_step_back_cancel_and_quit() {
     let Some(tmux) = Tmux::start("keys", 120, 36, &["run", "gather"], &[]) else { return };
     // States appear on their own: the view starts playing.
-    tmux.wait_for("tasks suspended on their timers", |s| s.contains("Suspended") && s.contains("coro(9)"));
+    tmux.wait_for("tasks suspended on their timers", |s| {
+        task_row(s, 11).is_some_and(|row| row.contains("coro") && row.contains("Suspended"))
+    });
     assert_eq!(tmux.display("#{alternate_on}"), "1", "the view uses the alternate screen");
 
     // Space pauses; the clock then stands still.
@@ -196,19 +204,18 @@ fn play_pause_step_back_cancel_and_quit() {
     tmux.keys(&["Left"]);
     tmux.wait_for("one step back", |s| shown_events(s) == at);
 
-    // Back to the start, paused, step until coro(0) sleeps, and cancel it.
+    // Back to the start, paused, step until #2 coro sleeps, and cancel it.
     tmux.keys(&["Home"]);
     tmux.keys(&["Space"]);
     tmux.wait_for("a fresh, paused run", |s| s.lines().next().unwrap_or("").contains("пауза"));
     for _ in 0..30 {
         tmux.keys(&["Right"]);
     }
-    tmux.wait_for("coro(0) asleep", |s| s.lines().any(|l| l.contains("coro(0)") && l.contains("Suspended")));
+    tmux.wait_for("#2 asleep", |s| task_row(s, 2).is_some_and(|row| row.contains("Suspended")));
     tmux.keys(&["j"]);
     tmux.keys(&["c"]);
-    let cancelled = tmux.wait_for("coro(0) cancelled", |s| {
-        s.lines().any(|l| l.contains("coro(0)") && l.contains("Cancelled"))
-    });
+    let cancelled =
+        tmux.wait_for("#2 cancelled", |s| task_row(s, 2).is_some_and(|row| row.contains("Cancelled")));
     assert!(cancelled.contains("отменяю задачу #2"), "the view says what it did:\n{cancelled}");
 
     // q leaves, and the terminal is back to its normal screen.

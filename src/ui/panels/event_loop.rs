@@ -63,9 +63,10 @@ impl Widget for EventLoop<'_> {
             )));
         }
 
-        // Share what is left of the height between the three lists.
+        // Share what is left of the height between the three lists, each getting what it needs
+        // when it can, so a short list leaves its rows to a long one.
         let rest = budget.saturating_sub(lines.len() + 3);
-        let each = (rest / 3).max(1);
+        let [ready_rows, timer_rows, waiting_rows] = share(rest, [ready.len(), timers.len(), waiting.len()]);
 
         lines.push(heading(
             pick(app.lang, "очередь готовых → по порядку запуска", "ready queue → in run order"),
@@ -77,7 +78,7 @@ impl Widget for EventLoop<'_> {
                 Line::from(Span::styled(format!("  {} {}", symbol(t.state), name(t)), theme.state(t.state)))
             }),
             ready.len(),
-            each,
+            ready_rows,
             app,
         );
 
@@ -92,7 +93,7 @@ impl Widget for EventLoop<'_> {
                 ])
             }),
             timers.len(),
-            each,
+            timer_rows,
             app,
         );
 
@@ -110,11 +111,31 @@ impl Widget for EventLoop<'_> {
                 ])
             }),
             waiting.len(),
-            each + rest.saturating_sub(each * 3),
+            waiting_rows,
             app,
         );
 
         Paragraph::new(lines).render(area, buf);
+    }
+}
+
+/// Splits `rows` between lists that need `needs` rows each: in rounds, every list still short
+/// gets an equal part of what is left, so no list gets more than it needs while another is cut.
+/// Each list gets at least one row (its "… and N more" line) when it has any items.
+fn share<const N: usize>(rows: usize, needs: [usize; N]) -> [usize; N] {
+    let mut given = needs.map(|need| need.min(1));
+    let mut left = rows.saturating_sub(given.iter().sum());
+    loop {
+        let short = needs.iter().zip(&given).filter(|(need, got)| got < need).count();
+        if short == 0 || left == 0 {
+            return given;
+        }
+        let part = (left / short).max(1);
+        for (got, need) in given.iter_mut().zip(needs) {
+            let add = part.min(need - *got).min(left);
+            *got += add;
+            left -= add;
+        }
     }
 }
 
@@ -137,4 +158,19 @@ fn push_limited<'a>(
 
 fn in_time(until: VTime, now: VTime, app: &App) -> String {
     format!("({} {})", pick(app.lang, "через", "in"), until.since(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn short_lists_leave_their_rows_to_long_ones() {
+        assert_eq!(share(5, [1, 2, 0]), [1, 2, 0]);
+        assert_eq!(share(5, [0, 2, 10]), [0, 2, 3]);
+        assert_eq!(share(6, [10, 10, 10]), [2, 2, 2]);
+        assert_eq!(share(7, [10, 1, 10]), [3, 1, 3]);
+        // Too little room: every non-empty list still gets its "… and N more" line.
+        assert_eq!(share(1, [4, 4, 0]), [1, 1, 0]);
+    }
 }

@@ -101,7 +101,11 @@ pub fn task_name(type_name: &'static str, kind: TaskKind) -> Cow<'static, str> {
     };
     let closure = type_name.match_indices(CLOSURE).map(|(at, _)| (depth_at(at), at)).min();
     let Some((_, at)) = closure else {
-        // No closure: a function item (a blocking job's `fn`), or a boxed future.
+        // No closure: a function item (a blocking job's `fn`), a function pointer (its type
+        // says only what it takes and returns), or a boxed future.
+        if type_name.starts_with("fn(") {
+            return Cow::Borrowed("fn pointer");
+        }
         if type_name.contains("dyn ") || type_name.contains('<') {
             return Cow::Borrowed(match kind {
                 TaskKind::Async => "boxed future",
@@ -554,6 +558,11 @@ mod tests {
             assert_eq!(name(type_name, async_), expected, "{type_name}");
         }
         assert_eq!(name("asyncdemo::demos::executor::blocking", TaskKind::Blocking), "blocking");
+        assert_eq!(name("fn() -> alloc::string::String", TaskKind::Blocking), "fn pointer");
+        assert_eq!(
+            name("fn() -> core::result::Result<u8, alloc::string::String>", TaskKind::Blocking),
+            "fn pointer"
+        );
         assert_eq!(
             name("asyncdemo::demos::executor::main::{{closure}}::{{closure}}", TaskKind::Blocking),
             "main::{closure}"

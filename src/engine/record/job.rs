@@ -98,15 +98,17 @@ impl Job {
     }
 
     /// The job sleeps until the driver wakes it (or the run ends); `announce` tells the
-    /// driver, once the job is marked asleep.
+    /// driver, as the job is marked asleep.
     pub(crate) fn sleep(&self, announce: impl FnOnce()) {
         {
             let mut state = self.state();
             state.phase = Phase::Sleeping;
             state.woken = false;
+            // Announced before anyone can see the job asleep: whoever finds it no longer
+            // holding the clock finds its sleep queued too.
+            announce();
             self.changed.notify_all();
         }
-        announce();
         let mut state = self.wait_while(Duration::MAX, |state| !state.woken);
         state.phase = Phase::Running;
     }

@@ -54,7 +54,6 @@ const CAUSE_TASK: u32 = 0;
 const CAUSE_FINISHED: u32 = 1;
 const CAUSE_ITSELF: u32 = 2;
 const CAUSE_BETWEEN: u32 = 3;
-const CAUSE_OTHER_THREAD: u32 = 4;
 
 /// Who or what woke a task, as recorded.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -69,8 +68,6 @@ pub(crate) enum Woken {
     /// Between polls: by the runtime (a timer, the I/O driver, a task's end). `finished` is the
     /// task whose poll or drop ended last, if nothing has run since.
     Between { finished: Option<TaskId> },
-    /// On a thread the trace does not know.
-    OtherThread,
 }
 
 /// Where one suspension's awaits are in `leaves`, and its source line.
@@ -146,7 +143,6 @@ impl Log {
             Woken::Finished(other) => (CAUSE_FINISHED, other.0),
             Woken::Itself => (CAUSE_ITSELF, 0),
             Woken::Between { finished } => (CAUSE_BETWEEN, finished.map_or(0, |t| t.0)),
-            Woken::OtherThread => (CAUSE_OTHER_THREAD, 0),
         };
         self.push(at, task, WAKE, cause | (about << CAUSE_BITS), 1)
     }
@@ -300,6 +296,12 @@ impl Decoder {
                 }
             };
             let followed = &mut self.tasks[index];
+            if matches!(raw.op & KIND_MASK, RUN | RUN_DONE | RUN_FAIL) && followed.stands == Stands::Suspended
+            {
+                // Woken where the trace could not see it: from a thread of the demo's own (see
+                // `traced::waker`).
+                emit(EventKind::Scheduled { by: WakeCause::OtherThread });
+            }
             match raw.op & KIND_MASK {
                 SPAWN => {
                     followed.stands = Stands::Ready;

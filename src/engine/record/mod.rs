@@ -16,6 +16,7 @@
 mod clock;
 pub(crate) mod job;
 mod log;
+pub(crate) mod owners;
 mod poll;
 pub(crate) mod shared;
 mod tasks;
@@ -30,6 +31,7 @@ use std::time::Duration;
 use self::clock::Clock;
 use self::job::Job;
 use self::log::{Decoder, Log, Woken};
+use self::owners::{Owners, WakerData};
 use self::poll::PollFrame;
 pub(crate) use self::poll::Ticket;
 use self::shared::{Foreign, RunId, RunShared};
@@ -94,6 +96,7 @@ pub(crate) struct Recorder {
     log: Log,
     tasks: TaskTable,
     poll: PollFrame,
+    owners: Owners,
     sleepers: Vec<Sleeper>,
     /// Scratch space for a suspension's awaits.
     awaits: Vec<Await>,
@@ -143,6 +146,7 @@ pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) ->
         log: Log::new(limits.events),
         tasks: TaskTable::new(),
         poll: PollFrame::default(),
+        owners: Owners::default(),
         sleepers: Vec::new(),
         awaits: Vec::new(),
         follower: None,
@@ -306,9 +310,9 @@ impl Recorder {
         task
     }
 
-    /// A poll of `task` starts.
+    /// A poll of `task`, with a waker pointing at `waker`, starts.
     #[inline]
-    pub(crate) fn begin_poll(&mut self, task: TaskId) {
+    pub(crate) fn begin_poll(&mut self, task: TaskId, waker: WakerData) {
         #[cfg(debug_assertions)]
         if !self.clock.is_frozen() {
             debug_assert_eq!(self.clock.now(), self.clock.exact(), "the cached virtual time went stale");
@@ -317,7 +321,7 @@ impl Recorder {
         let ok = self.log.running(self.clock.now(), task);
         self.recorded(ok);
         self.clock.poll_began();
-        self.poll.begin(task);
+        self.poll.begin(task, waker);
     }
 
     /// A future of tokio's returned `Pending` in the poll under way; it was awaited at
@@ -371,6 +375,8 @@ impl Recorder {
     #[inline]
     pub(crate) fn end_pending(&mut self, task: TaskId) -> bool {
         let now = self.clock.now();
+        // From now on, others may wake it.
+        self.owners.suspended(self.poll.waker(), task);
         let (line, woke_itself) = self.poll.end_pending(&mut self.awaits, self.program_file);
         let suspension = self.log.suspended(now, task, &self.awaits, line);
         self.recorded(suspension.is_some());
@@ -392,6 +398,7 @@ impl Recorder {
     pub(crate) fn end_finished(&mut self, task: TaskId, outcome: Result<Value, Text>) -> bool {
         let ok = self.log.finished(self.clock.now(), task, outcome);
         self.recorded(ok);
+        self.owners.finished(self.poll.waker());
         self.poll.end_finished(task);
         self.poll.spawned_jobs()
     }
@@ -411,14 +418,24 @@ impl Recorder {
         self.recorded(ok);
     }
 
-    /// `task`'s waker was woken on this thread. Whether the wake is news (the task was
-    /// Suspended) and what caused it is worked out when the log is decoded.
+    /// A traced waker pointing at `data` was woken on this thread. Whether the wake is news
+    /// (the task was Suspended) and what caused it is worked out when the log is decoded.
     #[inline]
-    pub(crate) fn wake(&mut self, task: TaskId) {
+    pub(crate) fn wake(&mut self, data: WakerData) {
         if self.clock.is_frozen() {
             return;
         }
-        let by = match self.poll.current() {
+        let current = self.poll.current();
+        if current.is_some() && data == self.poll.waker() {
+            self.poll.wake_itself();
+            return;
+        }
+        let Some(task) = self.owners.owner(data) else {
+            // Not a task of this run, or one that has ended.
+            return;
+        };
+        let by = match current {
+            // A cancelled task's cleanup, waking the task itself.
             Some(current) if current == task => {
                 self.poll.wake_itself();
                 return;
@@ -455,7 +472,8 @@ impl Recorder {
         let now = self.clock.now();
         for item in items {
             let ok = match item {
-                Foreign::Wake { task, by } => {
+                Foreign::Wake { data, by } => {
+                    let Some(task) = self.owners.owner(data) else { continue };
                     if self.clock.is_frozen() {
                         continue;
                     }

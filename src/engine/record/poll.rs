@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::super::event::{Await, SourceLine, TaskId};
 use super::job::Job;
+use super::owners::WakerData;
 
 /// A leaf future's entry in the poll under way (see [`PollFrame::leaf`]).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ struct Leaf {
 #[derive(Debug, Default)]
 pub(crate) struct PollFrame {
     current: Option<TaskId>,
+    /// The data pointer of the waker the current task is polled with (0 while a cancelled
+    /// task is dropped): a wake through it is the task waking itself.
+    waker: WakerData,
     /// Counts polls, so that a ticket from an earlier poll is known as such.
     poll: u32,
     leaves: Vec<Leaf>,
@@ -45,7 +49,7 @@ pub(crate) struct PollFrame {
     jobs: Vec<Arc<Job>>,
     /// The current tasks set aside while a cancelled task's future is dropped (drops can nest:
     /// a `JoinSet` dropped in a task's cleanup cancels its tasks at once).
-    outer: Vec<Option<TaskId>>,
+    outer: Vec<(Option<TaskId>, WakerData)>,
 }
 
 impl PollFrame {
@@ -57,10 +61,16 @@ impl PollFrame {
         self.just_finished
     }
 
-    /// A poll of `task` begins.
+    /// The data pointer of the current poll's waker.
+    pub(crate) fn waker(&self) -> WakerData {
+        self.waker
+    }
+
+    /// A poll of `task`, with a waker pointing at `waker`, begins.
     #[inline]
-    pub(crate) fn begin(&mut self, task: TaskId) {
+    pub(crate) fn begin(&mut self, task: TaskId, waker: WakerData) {
         self.current = Some(task);
+        self.waker = waker;
         // Never 0, so that a ticket fits in 8 bytes with its `Option`.
         self.poll = self.poll.checked_add(1).unwrap_or(1);
         self.leaves.clear();
@@ -165,12 +175,12 @@ impl PollFrame {
 
     /// A cancelled task's future is about to be dropped: its cleanup runs as that task.
     pub(crate) fn enter_drop(&mut self, task: TaskId) {
-        self.outer.push(self.current.replace(task));
+        self.outer.push((self.current.replace(task), std::mem::take(&mut self.waker)));
     }
 
     /// …and it has been dropped.
     pub(crate) fn leave_drop(&mut self, task: TaskId) {
-        self.current = self.outer.pop().flatten();
+        (self.current, self.waker) = self.outer.pop().unwrap_or_default();
         self.just_finished = Some(task);
     }
 }

@@ -6,21 +6,22 @@
 //! the next poll, in the order it was queued.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::super::event::{TaskId, Text, Value};
 use super::job::Job;
 use super::log::Woken;
+use super::owners::WakerData;
 
 /// Tells runs apart: a waker or task of one run must not record into another.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RunId(u64);
+pub(crate) struct RunId(u32);
 
 impl RunId {
     pub(crate) fn next() -> RunId {
-        static NEXT: AtomicU64 = AtomicU64::new(1);
+        static NEXT: AtomicU32 = AtomicU32::new(1);
         RunId(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
@@ -28,8 +29,8 @@ impl RunId {
 /// What a thread outside the runtime wants recorded.
 #[derive(Debug)]
 pub(crate) enum Foreign {
-    /// A waker was woken on another thread.
-    Wake { task: TaskId, by: Woken },
+    /// A waker was woken on another thread; `data` says whose it is (see `super::owners`).
+    Wake { data: WakerData, by: Woken },
     /// A blocking job started on a pool thread, later than its spawner waited for it.
     JobStarted { job: TaskId },
     /// A blocking job printed a line.
@@ -56,27 +57,10 @@ pub(crate) struct RunShared {
     pub(crate) driver: tokio::sync::Notify,
 }
 
-/// The runs recorded now, for a waker woken on a thread that records none (a blocking job's):
-/// it finds its run's queue here.
-static RUNS: Mutex<Vec<std::sync::Weak<RunShared>>> = Mutex::new(Vec::new());
-
 impl RunShared {
-    /// A run's shared part, listed (see [`RunShared::find`]) until it is dropped.
+    /// A run's shared part.
     pub(crate) fn open(run: RunId) -> Arc<RunShared> {
-        let shared = Arc::new(RunShared::new(run));
-        let mut runs = RUNS.lock().unwrap_or_else(|e| e.into_inner());
-        runs.retain(|run| run.strong_count() > 0);
-        runs.push(Arc::downgrade(&shared));
-        shared
-    }
-
-    /// The shared part of run `run`, if it is still going.
-    pub(crate) fn find(run: RunId) -> Option<Arc<RunShared>> {
-        RUNS.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter_map(std::sync::Weak::upgrade)
-            .find(|shared| shared.run == run)
+        Arc::new(RunShared::new(run))
     }
 
     fn new(run: RunId) -> RunShared {
@@ -174,17 +158,17 @@ pub(crate) fn running_job() -> Option<JobContext> {
     })
 }
 
-/// Why a waker woken on this thread (not the demo's) was woken, and the job whose end it is
-/// (tokio wakes a job's joiner on the job's thread, right after the job returned).
-pub(crate) fn foreign_cause(run: RunId) -> (Woken, Option<Arc<Job>>) {
-    JOB.with(|job| match &*job.borrow() {
-        Some((context, running)) if context.shared.run == run => {
-            if *running {
-                (Woken::By(context.job.id), None)
-            } else {
-                (Woken::Finished(context.job.id), Some(context.job.clone()))
-            }
-        }
-        _ => (Woken::OtherThread, None),
+/// On a blocking job's thread: its run, why a waker woken here was woken, and the job whose
+/// end it is (tokio wakes a job's joiner on the job's thread, right after the job returned).
+pub(crate) fn job_thread_cause() -> Option<(Arc<RunShared>, Woken, Option<Arc<Job>>)> {
+    JOB.with(|job| {
+        let (context, running) = job.borrow().clone()?;
+        let JobContext { shared, job } = context;
+        Some(if running {
+            (shared, Woken::By(job.id), None)
+        } else {
+            let id = job.id;
+            (shared, Woken::Finished(id), Some(job))
+        })
     })
 }

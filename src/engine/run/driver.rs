@@ -39,6 +39,9 @@ pub(crate) async fn drive(shared: Arc<RunShared>) {
 pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timers: bool) {
     loop {
         settle().await;
+        // Asked before the queue is drained: a job found not holding the clock has queued
+        // whatever it did before (its sleep, its end), so the drain below sees it.
+        let busy = shared.jobs_busy();
         let Some((now, next)) = record::try_with(|rec| {
             rec.drain();
             let next_timer = if timers || rec.sleepers() > 0 { rec.next_deadline() } else { None };
@@ -46,7 +49,7 @@ pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timer
         }) else {
             return;
         };
-        if shared.jobs_busy() {
+        if busy {
             // A job runs real code: the clock holds still until it sleeps or returns, as
             // tokio's does. A recorded run lets tokio hold it (the job's next sleep or its end
             // calls the driver again); a paced one waits here for that.

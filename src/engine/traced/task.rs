@@ -5,8 +5,8 @@
 //!
 //! - each `poll` records `Running`, then `Suspended` (on what the poll left pending), `Done` or
 //!   `Failed` (a panic is caught, recorded, and resumed, so tokio still reports it);
-//! - the future sees our waker (see [`super::waker`]): waking it records `Scheduled` and then
-//!   wakes tokio's;
+//! - the future sees tokio's waker through our vtable (see [`super::waker`]): waking it records
+//!   `Scheduled` and then wakes the task as tokio's would;
 //! - dropping the wrapper before the future finished records `Cancelled` (that is what
 //!   `abort()` and a runtime shutdown do to a task), after the future's own cleanup has run as
 //!   that task.
@@ -15,7 +15,7 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::super::event::TaskId;
@@ -23,7 +23,7 @@ use super::super::record::job::Job;
 use super::super::record::shared::RunId;
 use super::super::record::{self};
 use super::report;
-use super::waker::{Frame, TaskWaker, lend};
+use super::waker;
 
 pin_project_lite::pin_project! {
     /// A future run as task `task` of a run, recording its lifecycle.
@@ -34,8 +34,6 @@ pin_project_lite::pin_project! {
         #[pin]
         future: F,
         guard: TaskGuard,
-        // Our waker, once the future kept one (see `super::waker`).
-        waker: OnceLock<Arc<TaskWaker>>,
     }
 
     impl<F> PinnedDrop for Traced<F> {
@@ -87,11 +85,7 @@ impl Drop for TaskGuard {
 impl<F> Traced<F> {
     /// Wraps `future` as task `task` of run `run` (already recorded as spawned).
     pub(crate) fn new(task: TaskId, run: RunId, future: F) -> Self {
-        Traced {
-            future,
-            guard: TaskGuard { task, run, finished: false, dropping: false },
-            waker: OnceLock::new(),
-        }
+        Traced { future, guard: TaskGuard { task, run, finished: false, dropping: false } }
     }
 }
 
@@ -105,27 +99,16 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let (task, run) = (this.guard.task, this.guard.run);
-        if record::with_run(run, |rec| rec.begin_poll(task)).is_none() {
+        let data = cx.waker().data() as usize;
+        if record::with_run(run, |rec| rec.begin_poll(task, data)).is_none() {
             // Not on its run's thread (never the case for tasks the engine spawns): untraced.
             return this.future.poll(cx);
         }
-        let kept = this.waker;
-        if kept.get().is_some_and(|waker| !waker.wraps(cx.waker())) {
-            // tokio's waker for the task changed: the kept one is stale.
-            kept.take();
-        }
         let future = this.future;
-        let polled = match kept.get() {
-            // The future kept a waker earlier: lend it the same one.
-            Some(waker) => {
-                let lent = lend(waker);
-                catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
-            }
-            None => {
-                let frame = Frame::new(task, run, cx.waker(), kept);
-                let lent = frame.waker();
-                catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&lent))))
-            }
+        let polled = match waker::traced(cx.waker()) {
+            Some(traced) => catch_unwind(AssertUnwindSafe(|| future.poll(&mut Context::from_waker(&traced)))),
+            // A waker of a kind we cannot see through: the wakes go unseen.
+            None => catch_unwind(AssertUnwindSafe(|| future.poll(cx))),
         };
 
         match polled {

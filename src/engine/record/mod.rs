@@ -146,7 +146,7 @@ pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) ->
         log: Log::new(limits.events),
         tasks: TaskTable::new(),
         poll: PollFrame::default(),
-        owners: Owners::default(),
+        owners: Owners::new(),
         sleepers: Vec::new(),
         awaits: Vec::new(),
         follower: None,
@@ -228,6 +228,11 @@ impl Recorder {
 
     pub(crate) fn shared(&self) -> &Arc<RunShared> {
         &self.shared
+    }
+
+    /// Blocking job `id`, if it is not over yet.
+    pub(crate) fn job(&self, id: TaskId) -> Option<Arc<Job>> {
+        self.shared.job(id)
     }
 
     // ---- the clock ----
@@ -398,7 +403,6 @@ impl Recorder {
     pub(crate) fn end_finished(&mut self, task: TaskId, outcome: Result<Value, Text>) -> bool {
         let ok = self.log.finished(self.clock.now(), task, outcome);
         self.recorded(ok);
-        self.owners.finished(self.poll.waker());
         self.poll.end_finished(task);
         self.poll.spawned_jobs()
     }

@@ -5,61 +5,94 @@
 //! A pointer is unique among live tasks, and a waker keeps its task alive, so whichever task
 //! holds a pointer now is the owner of every waker with it. A task is entered when a poll leaves
 //! it suspended (only then can anyone else wake it; a wake during its own poll is told apart by
-//! the poll under way) and removed when it finishes. A cancelled task's entry stays until the
-//! address is reused, which can only happen once every waker of the old task is gone; a wake
-//! from one before then is a wake of a task that has ended, which the decoder drops.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! the poll under way). An ended task's entry stays until a new task at the same address
+//! suspends: until then every waker with that address is one of the old task's (a new task's
+//! wakers exist only from its first poll on, which either ends it or enters it), and a wake of a
+//! task that has ended is dropped by the decoder.
+//!
+//! Entries are never removed, which allows the simplest of hash tables: open addressing with
+//! linear probing, keyed by the address. It is on the path of every suspension and every wake,
+//! where std's `HashMap` (SipHash, tombstones) cost as much as all the rest of a wake.
 
 use super::super::event::TaskId;
 
 /// The address tokio's waker points at.
 pub(crate) type WakerData = usize;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Owners {
-    by_data: HashMap<WakerData, TaskId, BuildHasherDefault<AddressHasher>>,
+    /// `(address, task id)`; address 0 marks a free slot. The length is a power of two, at
+    /// least twice the number of entries. (Plain integers, so that a new table is zeroed
+    /// memory from the allocator, touched only where entries land.)
+    slots: Vec<(WakerData, u32)>,
+    len: usize,
 }
 
+/// How many slots the table starts with: room for the scale lesson's 100,000 tasks without
+/// growing (4 MiB of address space, most of it never touched by a small demo).
+const INITIAL: usize = 1 << 18;
+
 impl Owners {
+    pub(crate) fn new() -> Owners {
+        Owners { slots: vec![(0, 0); INITIAL], len: 0 }
+    }
+
+    /// Where `data`'s probe starts: allocations are aligned, so the low bits say little; a
+    /// multiply spreads the rest, and the top bits pick the slot.
+    #[inline]
+    fn start(&self, data: WakerData) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (((data as u64) >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
     /// `task` suspended, polled with a waker pointing at `data`.
     #[inline]
     pub(crate) fn suspended(&mut self, data: WakerData, task: TaskId) {
-        self.by_data.insert(data, task);
+        if data == 0 {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(data);
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.0 == data {
+                slot.1 = task.0;
+                return;
+            }
+            if slot.0 == 0 {
+                *slot = (data, task.0);
+                self.len += 1;
+                if self.len * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return;
+            }
+            at = (at + 1) & mask;
+        }
     }
 
-    /// The task polled with `data` finished.
-    #[inline]
-    pub(crate) fn finished(&mut self, data: WakerData) {
-        self.by_data.remove(&data);
+    #[cold]
+    fn grow(&mut self) {
+        let bigger = vec![(0, 0); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        self.len = 0;
+        for (data, task) in old.into_iter().filter(|&(data, _)| data != 0) {
+            self.suspended(data, TaskId(task));
+        }
     }
 
     /// The task a waker pointing at `data` wakes, if it is a traced task of this run.
     #[inline]
     pub(crate) fn owner(&self, data: WakerData) -> Option<TaskId> {
-        self.by_data.get(&data).copied()
-    }
-}
-
-/// Hashes an address: allocations are aligned, so the low bits say little; a multiply spreads
-/// the rest over the word (std's default SipHash would cost more than the rest of a wake).
-#[derive(Default)]
-pub(crate) struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(data);
+        loop {
+            match self.slots[at] {
+                (0, _) => return None,
+                (key, task) if key == data => return Some(TaskId(task)),
+                _ => at = (at + 1) & mask,
+            }
         }
-    }
-
-    fn write_usize(&mut self, address: usize) {
-        self.0 = ((address as u64) >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
@@ -69,14 +102,27 @@ mod tests {
 
     #[test]
     fn an_address_belongs_to_the_task_that_suspended_with_it_last() {
-        let mut owners = Owners::default();
+        let mut owners = Owners::new();
         owners.suspended(0x1000, TaskId(2));
         owners.suspended(0x2000, TaskId(3));
         assert_eq!(owners.owner(0x1000), Some(TaskId(2)));
-        owners.finished(0x1000);
-        assert_eq!(owners.owner(0x1000), None);
+        assert_eq!(owners.owner(0x3000), None);
         // The address reused by a new task.
         owners.suspended(0x2000, TaskId(7));
         assert_eq!(owners.owner(0x2000), Some(TaskId(7)));
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "a quarter of a million entries: too slow under Miri")]
+    fn the_table_grows_and_keeps_every_entry() {
+        let mut owners = Owners::new();
+        let address = |i: u32| 0x7f00_0000_0000 + i as usize * 128;
+        let count = INITIAL as u32;
+        for i in 1..=count {
+            owners.suspended(address(i), TaskId(i));
+        }
+        assert!(owners.slots.len() >= 2 * INITIAL);
+        assert!((1..=count).all(|i| owners.owner(address(i)) == Some(TaskId(i))));
+        assert_eq!(owners.owner(address(count + 1)), None);
     }
 }

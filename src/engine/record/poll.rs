@@ -8,12 +8,11 @@ use super::super::event::{Await, SourceLine, TaskId};
 use super::job::Job;
 use super::owners::WakerData;
 
-/// A leaf future's entry in the poll under way (see [`PollFrame::leaf`]).
+/// A leaf future's entry in the poll under way (see [`PollFrame::leaf`]): the entry's serial
+/// number. Entries are numbered across polls (wrapping after four billion, far beyond any run's
+/// event limit), so a ticket from an earlier poll is known as such.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Ticket {
-    poll: NonZeroU32,
-    index: u32,
-}
+pub(crate) struct Ticket(NonZeroU32);
 
 /// A future of tokio's that returned `Pending` in this poll.
 #[derive(Debug)]
@@ -32,8 +31,10 @@ pub(crate) struct PollFrame {
     /// The data pointer of the waker the current task is polled with (0 while a cancelled
     /// task is dropped): a wake through it is the task waking itself.
     waker: WakerData,
-    /// Counts polls, so that a ticket from an earlier poll is known as such.
-    poll: u32,
+    /// The serial number of the first entry of this poll, and of the next entry (see
+    /// [`Ticket`]).
+    first: u32,
+    next: u32,
     leaves: Vec<Leaf>,
     /// Where a combinator of many futures (`join_all`) was awaited, if a leaf gives no line.
     fallback_line: Option<SourceLine>,
@@ -71,8 +72,6 @@ impl PollFrame {
     pub(crate) fn begin(&mut self, task: TaskId, waker: WakerData) {
         self.current = Some(task);
         self.waker = waker;
-        // Never 0, so that a ticket fits in 8 bytes with its `Option`.
-        self.poll = self.poll.checked_add(1).unwrap_or(1);
         self.leaves.clear();
         self.fallback_line = None;
         self.stack = None;
@@ -111,8 +110,14 @@ impl PollFrame {
         if line.is_none() && self.stack.is_none() && self.leaves.iter().all(|leaf| leaf.line.is_none()) {
             self.stack = Some(Backtrace::force_capture());
         }
+        // Serial 0 is skipped, so that a ticket fits in 4 bytes with its `Option`.
+        let serial = NonZeroU32::new(self.next).unwrap_or(NonZeroU32::MIN);
+        self.next = serial.get().wrapping_add(1);
+        if self.leaves.is_empty() {
+            self.first = serial.get();
+        }
         self.leaves.push(Leaf { what, line, withdrawn: false });
-        Some(Ticket { poll: NonZeroU32::new(self.poll)?, index: self.leaves.len() as u32 - 1 })
+        Some(Ticket(serial))
     }
 
     /// The future with this ticket was dropped: if that happened during the poll it was
@@ -120,8 +125,7 @@ impl PollFrame {
     /// a `timeout` that expired).
     pub(crate) fn withdraw(&mut self, ticket: Ticket) {
         if self.current.is_some()
-            && ticket.poll.get() == self.poll
-            && let Some(leaf) = self.leaves.get_mut(ticket.index as usize)
+            && let Some(leaf) = self.leaves.get_mut(ticket.0.get().wrapping_sub(self.first) as usize)
         {
             leaf.withdrawn = true;
         }

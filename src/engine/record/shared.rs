@@ -97,6 +97,11 @@ impl RunShared {
         Some(std::mem::take(&mut *self.queue()))
     }
 
+    /// Job `id`, if it is not over yet.
+    pub(crate) fn job(&self, id: TaskId) -> Option<Arc<Job>> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|job| job.id == id).cloned()
+    }
+
     pub(crate) fn job_spawned(&self, job: &Arc<Job>) {
         self.jobs.lock().unwrap_or_else(|e| e.into_inner()).push(job.clone());
     }

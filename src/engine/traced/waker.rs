@@ -98,8 +98,12 @@ mod vtable {
     }
 
     /// The slot that forwards to `vtable`, taking a free one if none does yet.
+    #[inline]
     fn slot(vtable: &'static RawWakerVTable) -> Option<usize> {
-        (0..SLOTS).find(|&i| ptr::eq(*INNER[i].get_or_init(|| vtable), vtable))
+        (0..SLOTS).find(|&i| match INNER[i].get() {
+            Some(inner) => ptr::eq(*inner, vtable),
+            None => ptr::eq(*INNER[i].get_or_init(|| vtable), vtable),
+        })
     }
 
     pub(super) fn lend(waker: &Waker) -> Option<ManuallyDrop<Waker>> {

@@ -6,13 +6,11 @@ use std::fmt::{self, Debug};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 pub use ::tokio::task::*;
 
 use super::super::super::event::{Await, TaskId, TaskKind};
-use super::super::super::record::job::Job;
 use super::super::super::record::shared::Foreign;
 use super::super::super::record::shared::{JobContext, JobThread};
 use super::super::super::record::{self};
@@ -38,8 +36,7 @@ where
         // Not on a traced runtime's thread (a runtime the demo built itself): plain tokio.
         return JoinHandle {
             inner: ::tokio::spawn(future),
-            task: None,
-            job: None,
+            of: Of::UNTRACED,
             registration: Registration::default(),
         };
     };
@@ -49,7 +46,7 @@ where
     if live {
         record::with_run(run, |rec| rec.keep_abort_handle(task, || inner.abort_handle()));
     }
-    JoinHandle { inner, task: Some(task), job: None, registration: Registration::default() }
+    JoinHandle { inner, of: Of::task(task), registration: Registration::default() }
 }
 
 /// Runs blocking code on tokio's blocking thread pool: tokio's `spawn_blocking`, Python's
@@ -68,8 +65,7 @@ where
     let Some((job, shared)) = record::try_with(|rec| (rec.spawn_job(origin), rec.shared().clone())) else {
         return JoinHandle {
             inner: ::tokio::task::spawn_blocking(f),
-            task: None,
-            job: None,
+            of: Of::UNTRACED,
             registration: Registration::default(),
         };
     };
@@ -83,7 +79,7 @@ where
         record::with_run(run, |rec| rec.job_running(id));
     }
     record::with_run(run, |rec| rec.keep_abort_handle(id, || inner.abort_handle()));
-    JoinHandle { inner, task: Some(id), job: Some(job), registration: Registration::default() }
+    JoinHandle { inner, of: Of::job(id), registration: Registration::default() }
 }
 
 /// A blocking job's bookkeeping, moved to the pool thread with the job. If tokio drops it
@@ -140,11 +136,45 @@ pub fn yield_now() -> impl Future<Output = ()> {
 /// not cancel the task.
 pub struct JoinHandle<T> {
     inner: ::tokio::task::JoinHandle<T>,
-    /// Our id of the task, if it is traced.
-    task: Option<TaskId>,
-    /// A traced blocking job: told whether a task waits on this handle (see `record::job`).
-    job: Option<Arc<Job>>,
+    of: Of,
     registration: Registration,
+}
+
+/// What a handle is the handle of, as the trace knows it: a traced task, or a traced blocking
+/// job (whose `Job` the handle looks up, to tell it whether a task waits on it; see
+/// `record::job`), or neither (0). Four bytes (a job's id has the top bit set), so that a handle
+/// is twice the size of tokio's: a demo may hold a hundred thousand of them.
+#[derive(Copy, Clone, Debug)]
+struct Of(u32);
+
+const JOB: u32 = 1 << 31;
+
+// A handle is tokio's and four bytes of ours each for `Of` and `Registration`.
+const _: () = assert!(size_of::<JoinHandle<u64>>() == 2 * size_of::<::tokio::task::JoinHandle<u64>>());
+
+impl Of {
+    const UNTRACED: Of = Of(0);
+
+    fn task(id: TaskId) -> Of {
+        Of(id.0)
+    }
+
+    fn job(id: TaskId) -> Of {
+        Of(id.0 | JOB)
+    }
+
+    /// The traced task's (or job's) id.
+    fn id(self) -> Option<TaskId> {
+        (self.0 != 0).then_some(TaskId(self.0 & !JOB))
+    }
+
+    /// A traced job's handle was polled (`pending`: a task now waits on it) or dropped.
+    fn tell_job(self, awaited: bool) {
+        if self.0 & JOB != 0 {
+            let id = TaskId(self.0 & !JOB);
+            record::try_with(|rec| rec.job(id).map(|job| job.awaited(awaited)));
+        }
+    }
 }
 
 impl<T> JoinHandle<T> {
@@ -176,12 +206,10 @@ impl<T> Future for JoinHandle<T> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let polled = Pin::new(&mut this.inner).poll(cx);
-        if let Some(task) = this.task {
+        if let Some(task) = this.of.id() {
             this.registration.polled(&polled, |_| Await::Join { task }, Location::caller(), None);
         }
-        if let Some(job) = &this.job {
-            job.awaited(polled.is_pending());
-        }
+        this.of.tell_job(polled.is_pending());
         polled
     }
 }
@@ -189,9 +217,7 @@ impl<T> Future for JoinHandle<T> {
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         // A dropped handle has no waker with tokio: the job's end wakes nobody.
-        if let Some(job) = &self.job {
-            job.awaited(false);
-        }
+        self.of.tell_job(false);
     }
 }
 

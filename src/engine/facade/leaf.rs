@@ -6,13 +6,73 @@
 //! line where the sleep was made. The recorder keeps the first of them that lies in the
 //! program's own file.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
 use super::super::event::Await;
 use super::super::record::{self, Recorder, Ticket};
+
+/// Where a leaf future was made, in four bytes (a pointer would take eight): an index into a
+/// process-wide table of the places seen. A timer sits in every sleeping task of the scale
+/// lesson, and tokio allocates a task in steps of 128 bytes: the four saved keep a traced
+/// sleeper in the step a raw one takes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Site(u32);
+
+/// Every place a leaf future was made, by index, and the index of each.
+#[derive(Default)]
+struct Sites {
+    all: Vec<&'static Location<'static>>,
+    index: HashMap<usize, u32>,
+}
+
+static SITES: Mutex<Option<Sites>> = Mutex::new(None);
+
+thread_local! {
+    /// The site this thread made or looked up last: a loop makes its futures at one place.
+    static LAST: Cell<Option<(&'static Location<'static>, Site)>> = const { Cell::new(None) };
+}
+
+impl Site {
+    /// The caller's place.
+    #[track_caller]
+    pub(crate) fn here() -> Site {
+        let at = Location::caller();
+        match LAST.get() {
+            Some((last, site)) if std::ptr::eq(last, at) => site,
+            _ => Site::intern(at),
+        }
+    }
+
+    #[cold]
+    fn intern(at: &'static Location<'static>) -> Site {
+        let mut sites = SITES.lock().unwrap_or_else(|e| e.into_inner());
+        let sites = sites.get_or_insert_with(Sites::default);
+        let next = sites.all.len() as u32;
+        let site = Site(*sites.index.entry(at as *const Location as usize).or_insert(next));
+        if site.0 == next {
+            sites.all.push(at);
+        }
+        LAST.set(Some((at, site)));
+        site
+    }
+
+    /// The place itself.
+    pub(crate) fn location(self) -> &'static Location<'static> {
+        match LAST.get() {
+            Some((last, site)) if site == self => last,
+            _ => {
+                let sites = SITES.lock().unwrap_or_else(|e| e.into_inner());
+                sites.as_ref().expect("a site was interned before it is read").all[self.0 as usize]
+            }
+        }
+    }
+}
 
 /// A leaf future's standing with the recorder: the entry it made when it returned `Pending`,
 /// withdrawn if the future is dropped during the same poll (the task no longer waits on it).
@@ -27,8 +87,9 @@ impl Registration {
         &mut self,
         what: impl FnOnce(&Recorder) -> Await,
         polled_at: &'static Location<'static>,
-        made_at: Option<&'static Location<'static>>,
+        made_at: Option<Site>,
     ) {
+        let made_at = made_at.map(Site::location);
         let earlier = self.0.take();
         self.0 = record::try_with(|rec| {
             // Polled again in the same poll (inside `timeout`, then on its own): one entry.
@@ -54,7 +115,7 @@ impl Registration {
         polled: &Poll<T>,
         what: impl FnOnce(&Recorder) -> Await,
         polled_at: &'static Location<'static>,
-        made_at: Option<&'static Location<'static>>,
+        made_at: Option<Site>,
     ) {
         if polled.is_pending() {
             self.pending(what, polled_at, made_at);
@@ -86,7 +147,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         what: Await,
-        made_at: &'static Location<'static>,
+        made_at: Site,
         registration: Registration,
     }
 }
@@ -94,7 +155,7 @@ pin_project_lite::pin_project! {
 impl<F> Leaf<F> {
     #[track_caller]
     pub(crate) fn new(what: Await, inner: F) -> Self {
-        Leaf { inner, what, made_at: Location::caller(), registration: Registration::default() }
+        Leaf { inner, what, made_at: Site::here(), registration: Registration::default() }
     }
 }
 
@@ -105,7 +166,7 @@ impl<F: Future> Future for Leaf<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let polled = this.inner.poll(cx);
-        this.registration.polled(&polled, |_| this.what.clone(), Location::caller(), Some(this.made_at));
+        this.registration.polled(&polled, |_| this.what.clone(), Location::caller(), Some(*this.made_at));
         polled
     }
 }

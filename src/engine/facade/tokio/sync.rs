@@ -3,13 +3,12 @@
 
 use std::fmt::{self, Debug};
 use std::future::Future;
-use std::panic::Location;
 use std::sync::Arc;
 
 pub use ::tokio::sync::*;
 
 use super::super::super::event::Await;
-use super::super::leaf::Leaf;
+use super::super::leaf::{Leaf, Site};
 
 /// An async mutex: tokio's `Mutex`, Python's `asyncio.Lock`. `lock().await` suspends the task
 /// until the lock is free; the guard unlocks when dropped.
@@ -163,7 +162,7 @@ impl Notify {
     /// Waits for a notification.
     #[track_caller]
     pub fn notified(&self) -> futures::Notified<'_> {
-        futures::Notified::new(self.inner.notified(), Location::caller())
+        futures::Notified::new(self.inner.notified(), Site::here())
     }
 
     pub fn notify_one(&self) {
@@ -206,7 +205,7 @@ pub mod futures {
     pub use ::tokio::sync::futures::*;
 
     use super::super::super::super::event::Await;
-    use super::super::super::leaf::Registration;
+    use super::super::super::leaf::{Registration, Site};
 
     pin_project_lite::pin_project! {
         /// The future of [`Notify::notified`].
@@ -215,16 +214,13 @@ pub mod futures {
         pub struct Notified<'a> {
             #[pin]
             inner: ::tokio::sync::futures::Notified<'a>,
-            made_at: &'static Location<'static>,
+            made_at: Site,
             registration: Registration,
         }
     }
 
     impl<'a> Notified<'a> {
-        pub(crate) fn new(
-            inner: ::tokio::sync::futures::Notified<'a>,
-            made_at: &'static Location<'static>,
-        ) -> Self {
+        pub(crate) fn new(inner: ::tokio::sync::futures::Notified<'a>, made_at: Site) -> Self {
             Notified { inner, made_at, registration: Registration::default() }
         }
 
@@ -241,7 +237,7 @@ pub mod futures {
         fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
             let this = self.project();
             let polled = this.inner.poll(cx);
-            this.registration.polled(&polled, |_| Await::Notified, Location::caller(), Some(this.made_at));
+            this.registration.polled(&polled, |_| Await::Notified, Location::caller(), Some(*this.made_at));
             polled
         }
     }

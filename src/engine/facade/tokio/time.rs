@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 pub use ::tokio::time::*;
 
 use super::super::super::event::Await;
-use super::super::leaf::Registration;
+use super::super::leaf::{Registration, Site};
 
 pin_project_lite::pin_project! {
     /// A timer: tokio's `Sleep`, Python's `asyncio.sleep(...)`.
@@ -18,7 +18,7 @@ pin_project_lite::pin_project! {
     pub struct Sleep {
         #[pin]
         inner: ::tokio::time::Sleep,
-        made_at: &'static Location<'static>,
+        made_at: Site,
         registration: Registration,
     }
 }
@@ -29,7 +29,7 @@ pin_project_lite::pin_project! {
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         inner: ::tokio::time::sleep(duration),
-        made_at: Location::caller(),
+        made_at: Site::here(),
         registration: Registration::default(),
     }
 }
@@ -39,7 +39,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep {
         inner: ::tokio::time::sleep_until(deadline),
-        made_at: Location::caller(),
+        made_at: Site::here(),
         registration: Registration::default(),
     }
 }
@@ -71,7 +71,7 @@ impl Future for Sleep {
             &polled,
             |rec| Await::Sleep { until: rec.at(deadline) },
             Location::caller(),
-            Some(this.made_at),
+            Some(*this.made_at),
         );
         polled
     }
@@ -85,7 +85,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: ::tokio::time::Timeout<F>,
         deadline: Option<Instant>,
-        made_at: &'static Location<'static>,
+        made_at: Site,
         registration: Registration,
     }
 }
@@ -95,7 +95,7 @@ pin_project_lite::pin_project! {
 /// the task runs on).
 #[track_caller]
 pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Timeout<F::IntoFuture> {
-    let made_at = Location::caller();
+    let made_at = Site::here();
     match Instant::now().checked_add(duration) {
         Some(deadline) => Timeout {
             inner: ::tokio::time::timeout_at(deadline, future),
@@ -119,7 +119,7 @@ pub fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> Timeout<F::Int
     Timeout {
         inner: ::tokio::time::timeout_at(deadline, future),
         deadline: Some(deadline),
-        made_at: Location::caller(),
+        made_at: Site::here(),
         registration: Registration::default(),
     }
 }
@@ -150,7 +150,7 @@ impl<F: Future> Future for Timeout<F> {
                 &polled,
                 |rec| Await::Timeout { until: rec.at(deadline) },
                 Location::caller(),
-                Some(this.made_at),
+                Some(*this.made_at),
             ),
             None => this.registration.ready(),
         }

@@ -7,10 +7,15 @@
 //! Two pairs of events that always come together are one raw event each: `Created` with its
 //! `Scheduled`, and a poll's `Running` with the `Done` or `Failed` that ends it when nothing
 //! else happened in between (how most short tasks run).
+//!
+//! A wake is recorded with the data pointer of the waker woken (see `traced::waker`), and which
+//! task that is, is worked out when the log is decoded (see `super::owners`): recording stays
+//! appends at the end of arrays, with no lookup in a table as large as the run.
 
 use super::super::event::{
     Await, Awaits, Event, EventKind, SourceLine, TaskId, Text, VTime, Value, WakeCause,
 };
+use super::owners::{Owners, WakerData};
 
 /// One recorded event, as stored.
 #[derive(Copy, Clone, Debug)]
@@ -25,7 +30,8 @@ const KIND_BITS: u32 = 4;
 const KIND_MASK: u32 = (1 << KIND_BITS) - 1;
 /// `Created` + `Scheduled { by: Spawn }`.
 const SPAWN: u32 = 0;
-/// `Scheduled`; payload: the cause.
+/// `Scheduled`; payload: the cause; the raw event's `task` is an index into `wakes`, the data
+/// pointer of the waker woken.
 const WAKE: u32 = 1;
 const RUN: u32 = 2;
 /// `Suspended`; payload: an index into `suspensions`.
@@ -70,12 +76,14 @@ pub(crate) enum Woken {
     Between { finished: Option<TaskId> },
 }
 
-/// Where one suspension's awaits are in `leaves`, and its source line.
+/// One suspension: where its awaits end in `leaves` (they start where the previous
+/// suspension's end), its source line (0 for none), and the data pointer of the waker the task
+/// was polled with (see `super::owners`).
 #[derive(Copy, Clone, Debug)]
 struct Suspension {
-    start: u32,
-    len: u32,
-    line: Option<SourceLine>,
+    end: u32,
+    line: SourceLine,
+    waker: WakerData,
 }
 
 /// Every event of a run, stored compactly.
@@ -84,6 +92,8 @@ pub(crate) struct Log {
     raw: Vec<Raw>,
     suspensions: Vec<Suspension>,
     leaves: Vec<Await>,
+    /// The data pointers of the wakers woken.
+    wakes: Vec<WakerData>,
     values: Vec<Value>,
     texts: Vec<Text>,
     /// How many events the raw ones decode into.
@@ -105,6 +115,7 @@ impl Log {
             raw,
             suspensions: Vec::new(),
             leaves: Vec::new(),
+            wakes: Vec::new(),
             values: Vec::new(),
             texts: Vec::new(),
             events: 0,
@@ -136,15 +147,21 @@ impl Log {
         self.push(at, task, SPAWN, 0, 2)
     }
 
+    /// The waker pointing at `waker` was woken.
     #[inline]
-    pub(crate) fn woken(&mut self, at: VTime, task: TaskId, by: Woken) -> bool {
+    pub(crate) fn woken(&mut self, at: VTime, waker: WakerData, by: Woken) -> bool {
         let (cause, about) = match by {
             Woken::By(other) => (CAUSE_TASK, other.0),
             Woken::Finished(other) => (CAUSE_FINISHED, other.0),
             Woken::Itself => (CAUSE_ITSELF, 0),
             Woken::Between { finished } => (CAUSE_BETWEEN, finished.map_or(0, |t| t.0)),
         };
-        self.push(at, task, WAKE, cause | (about << CAUSE_BITS), 1)
+        let index = TaskId(self.wakes.len() as u32);
+        let ok = self.push(at, index, WAKE, cause | (about << CAUSE_BITS), 1);
+        if ok {
+            self.wakes.push(waker);
+        }
+        ok
     }
 
     #[inline]
@@ -152,30 +169,38 @@ impl Log {
         self.push(at, task, RUN, 0, 1)
     }
 
-    /// The task suspended on `awaits` (what its poll left pending), at `line`; returns the
-    /// suspension's number, to look its awaits up later.
+    /// The task, polled with a waker pointing at `waker`, suspended on `awaits` (what its poll
+    /// left pending), at `line`; false if the log is full.
     pub(crate) fn suspended(
         &mut self,
         at: VTime,
         task: TaskId,
         awaits: &[Await],
         line: Option<SourceLine>,
-    ) -> Option<u32> {
+        waker: WakerData,
+    ) -> bool {
         let number = self.suspensions.len() as u32;
         if !self.push(at, task, SUSPEND, number, 1) {
-            return None;
+            return false;
         }
-        let start = self.leaves.len() as u32;
-        let len = awaits.len() as u32;
         self.leaves.extend_from_slice(awaits);
-        self.suspensions.push(Suspension { start, len, line });
-        Some(number)
+        let end = self.leaves.len() as u32;
+        self.suspensions.push(Suspension { end, line: line.unwrap_or(0), waker });
+        true
     }
 
     /// What suspension `number` waits for.
     pub(crate) fn awaits_of(&self, number: u32) -> &[Await] {
-        let s = self.suspensions[number as usize];
-        &self.leaves[s.start as usize..(s.start + s.len) as usize]
+        let start = match number.checked_sub(1) {
+            Some(previous) => self.suspensions[previous as usize].end,
+            None => 0,
+        };
+        &self.leaves[start as usize..self.suspensions[number as usize].end as usize]
+    }
+
+    /// The source line suspension `number` waits at.
+    fn line_of(&self, number: u32) -> Option<SourceLine> {
+        Some(self.suspensions[number as usize].line).filter(|&line| line != 0)
     }
 
     /// The task finished; `Ok` is Done with a value, `Err` Failed with a message. Merged with
@@ -244,6 +269,7 @@ impl Log {
     pub(crate) fn bytes(&self) -> usize {
         self.raw.len() * size_of::<Raw>()
             + self.suspensions.len() * size_of::<Suspension>()
+            + self.wakes.len() * size_of::<WakerData>()
             + self.leaves.len() * size_of::<Await>()
             + self.values.len() * size_of::<Value>()
             + self.texts.iter().map(|t| size_of::<Text>() + size_of::<String>() + t.len()).sum::<usize>()
@@ -274,6 +300,8 @@ struct Followed {
 pub(crate) struct Decoder {
     next: usize,
     tasks: Vec<Followed>,
+    /// Which task each waker woken is (see `super::owners`).
+    owners: Owners,
 }
 
 impl Decoder {
@@ -284,8 +312,21 @@ impl Decoder {
         }
         let wanted = out.is_some();
         for raw in &log.raw[self.next..] {
-            let (at, task) = (raw.at, raw.task);
             let payload = raw.op >> KIND_BITS;
+            let (at, task) = match raw.op & KIND_MASK {
+                WAKE => {
+                    let Some(task) = self.owners.owner(log.wakes[raw.task.0 as usize]) else {
+                        // Not a traced task's waker, or one of a task that has ended.
+                        continue;
+                    };
+                    if payload & ((1 << CAUSE_BITS) - 1) == CAUSE_TASK && payload >> CAUSE_BITS == task.0 {
+                        // A cancelled task's cleanup woke the task itself: it is being dropped.
+                        continue;
+                    }
+                    (raw.at, task)
+                }
+                _ => (raw.at, raw.task),
+            };
             let index = task.index();
             if index >= self.tasks.len() {
                 self.tasks.resize(index + 1, Followed { stands: Stands::Ready, suspension: None });
@@ -321,6 +362,7 @@ impl Decoder {
                     emit(EventKind::Running);
                 }
                 SUSPEND => {
+                    self.owners.suspended(log.suspensions[payload as usize].waker, task);
                     let mut shown = payload;
                     let mut awaits = Awaits::new(log.awaits_of(payload));
                     if awaits.items() == [Await::Unknown]
@@ -355,7 +397,7 @@ impl Decoder {
                     followed.stands = Stands::Suspended;
                     followed.suspension = Some(shown);
                     if wanted {
-                        emit(EventKind::Suspended { awaits, line: log.suspensions[shown as usize].line });
+                        emit(EventKind::Suspended { awaits, line: log.line_of(shown) });
                     }
                 }
                 kind @ (DONE | RUN_DONE) => {
@@ -473,20 +515,26 @@ mod tests {
     fn every_kind_of_event_decodes_to_what_was_recorded() {
         let mut log = Log::new(100);
         let (t1, t2) = (TaskId(1), TaskId(2));
+        // The data pointers of the two tasks' wakers.
+        let (w1, w2) = (0x1000, 0x2000);
         let (at, later) = (VTime(5), VTime(9));
         log.spawned(at, t1);
         log.running(at, t1);
         log.spawned(at, t2);
-        // #2 is Scheduled already: a wake is no news, and is dropped.
-        log.woken(at, t2, Woken::By(t1));
-        let number = log.suspended(at, t1, &[Await::Join { task: t2 }], Some(3)).unwrap();
+        // #2 has not suspended yet: whose waker this is is not known, and the wake is dropped
+        // (it would be no news anyway: #2 is Scheduled).
+        log.woken(at, w2, Woken::By(t1));
+        assert!(log.suspended(at, t1, &[Await::Join { task: t2 }], Some(3), w1));
+        let number = 0;
         log.running(at, t2);
-        log.suspended(at, t2, &[Await::Sleep { until: later }], None);
-        log.woken(later, t2, Woken::Between { finished: None });
+        log.suspended(at, t2, &[Await::Sleep { until: later }], None, w2);
+        log.woken(later, w2, Woken::Between { finished: None });
         log.running(later, t2);
         log.printed(later, t2, "hi".into());
         log.finished(later, t2, Ok(Value::Int(-3)));
-        log.woken(later, t1, Woken::Between { finished: Some(t2) });
+        log.woken(later, w1, Woken::Between { finished: Some(t2) });
+        // A stale waker of #2, which has ended: dropped.
+        log.woken(later, w2, Woken::Between { finished: None });
         log.running(later, t1);
         log.finished(later, t1, Err("boom".into()));
         assert_eq!(log.awaits_of(number), [Await::Join { task: t2 }]);
@@ -509,6 +557,28 @@ mod tests {
             (1, EventKind::Failed { error: "boom".into() }),
         ];
         assert_eq!(kinds, expected);
+    }
+
+    #[test]
+    fn a_wake_belongs_to_the_task_that_suspended_last_with_that_waker() {
+        let mut log = Log::new(100);
+        let (t1, t2, waker) = (TaskId(1), TaskId(2), 0x1000);
+        log.spawned(VTime(0), t1);
+        log.running(VTime(0), t1);
+        log.suspended(VTime(0), t1, &[Await::Yield], None, waker);
+        log.cancelled(VTime(0), t1);
+        // A new task at the old one's address.
+        log.spawned(VTime(0), t2);
+        log.running(VTime(0), t2);
+        log.suspended(VTime(0), t2, &[Await::Yield], None, waker);
+        log.woken(VTime(0), waker, Woken::Between { finished: None });
+        // A task's cleanup, while it is cancelled, waking the task itself: dropped.
+        log.woken(VTime(0), waker, Woken::By(t2));
+        let events = decode(&log);
+        let wakes: Vec<&Event> =
+            events.iter().filter(|e| matches!(e.kind, EventKind::Scheduled { .. })).collect();
+        assert_eq!(wakes.len(), 3, "two spawns and one wake: {events:?}");
+        assert_eq!(wakes[2].task, t2);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use std::time::Duration;
 use self::clock::Clock;
 use self::job::Job;
 use self::log::{Decoder, Log, Woken};
-use self::owners::{Owners, WakerData};
+use self::owners::WakerData;
 use self::poll::PollFrame;
 pub(crate) use self::poll::Ticket;
 use self::shared::{Foreign, RunId, RunShared};
@@ -96,7 +96,6 @@ pub(crate) struct Recorder {
     log: Log,
     tasks: TaskTable,
     poll: PollFrame,
-    owners: Owners,
     sleepers: Vec<Sleeper>,
     /// Scratch space for a suspension's awaits.
     awaits: Vec<Await>,
@@ -146,7 +145,6 @@ pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) ->
         log: Log::new(limits.events),
         tasks: TaskTable::new(),
         poll: PollFrame::default(),
-        owners: Owners::new(),
         sleepers: Vec::new(),
         awaits: Vec::new(),
         follower: None,
@@ -380,13 +378,12 @@ impl Recorder {
     #[inline]
     pub(crate) fn end_pending(&mut self, task: TaskId) -> bool {
         let now = self.clock.now();
-        // From now on, others may wake it.
-        self.owners.suspended(self.poll.waker(), task);
         let (line, woke_itself) = self.poll.end_pending(&mut self.awaits, self.program_file);
-        let suspension = self.log.suspended(now, task, &self.awaits, line);
-        self.recorded(suspension.is_some());
+        let waker = self.poll.waker();
+        let ok = self.log.suspended(now, task, &self.awaits, line, waker);
+        self.recorded(ok);
         if woke_itself {
-            let ok = self.log.woken(now, task, Woken::Itself);
+            let ok = self.log.woken(now, waker, Woken::Itself);
             self.recorded(ok);
         }
         self.poll.spawned_jobs()
@@ -422,8 +419,9 @@ impl Recorder {
         self.recorded(ok);
     }
 
-    /// A traced waker pointing at `data` was woken on this thread. Whether the wake is news
-    /// (the task was Suspended) and what caused it is worked out when the log is decoded.
+    /// A traced waker pointing at `data` was woken on this thread. Which task that is, whether
+    /// the wake is news (the task was Suspended) and what caused it is worked out when the log
+    /// is decoded.
     #[inline]
     pub(crate) fn wake(&mut self, data: WakerData) {
         if self.clock.is_frozen() {
@@ -434,16 +432,7 @@ impl Recorder {
             self.poll.wake_itself();
             return;
         }
-        let Some(task) = self.owners.owner(data) else {
-            // Not a task of this run, or one that has ended.
-            return;
-        };
         let by = match current {
-            // A cancelled task's cleanup, waking the task itself.
-            Some(current) if current == task => {
-                self.poll.wake_itself();
-                return;
-            }
             Some(current) => Woken::By(current),
             None => {
                 // Between polls, the runtime may have moved the clock: that is how timers fire.
@@ -452,7 +441,7 @@ impl Recorder {
                 Woken::Between { finished: self.poll.just_finished() }
             }
         };
-        let ok = self.log.woken(self.clock.now(), task, by);
+        let ok = self.log.woken(self.clock.now(), data, by);
         self.recorded(ok);
     }
 
@@ -477,11 +466,10 @@ impl Recorder {
         for item in items {
             let ok = match item {
                 Foreign::Wake { data, by } => {
-                    let Some(task) = self.owners.owner(data) else { continue };
                     if self.clock.is_frozen() {
                         continue;
                     }
-                    self.log.woken(now, task, by)
+                    self.log.woken(now, data, by)
                 }
                 Foreign::JobStarted { job } => self.log.running(now, job),
                 Foreign::JobPrint { job, text } => self.log.printed(now, job, text),

@@ -31,11 +31,17 @@ pub struct Header<'a> {
     pub seed: u64,
 }
 
+/// How tasks are named (tokio has no stable way to name a task, so the trace names each after
+/// the code it runs, as Python's task `repr` names its coroutine).
+const NAMES: &str =
+    "task names: the function a task runs (f::{async}, f::{closure}: a block or closure in f); #1 main is block_on's future";
+
 /// Renders the whole transcript.
 pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {
     let mut out = String::new();
     let _ = writeln!(out, "{}", header.title);
     let _ = writeln!(out, "demo {} · virtual time · seed {}", header.demo_file, header.seed);
+    let _ = writeln!(out, "{NAMES}");
     let _ = writeln!(out);
 
     // A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would

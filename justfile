@@ -39,21 +39,33 @@ snapshots:
 review:
     cargo insta review
 
-# Formatting and lints, as CI runs them
+# Run a demo on tokio itself (no tracing), as `#[tokio::main(start_paused = true)]` would
+[group('test')]
+plain demo="gather":
+    cargo run --features plain-tokio --bin asyncdemo-plain -- {{demo}}
+
+# The engine's unit tests under Miri (the waker vtable, the log, the tables)
+[group('test')]
+miri:
+    MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test --lib engine
+
+# Formatting and lints, as CI runs them (the demos also against plain tokio)
 [group('lint')]
 lint:
     cargo fmt --all -- --check
     cargo clippy --all-targets -- -D warnings
+    cargo clippy --all-targets --features plain-tokio -- -D warnings
 
 # Format the code
 [group('lint')]
 fmt:
     cargo fmt --all
 
-# The engine benchmark: traced vs raw tokio for 100,000 tasks, and memory per task
+# The benchmarks: traced vs raw tokio for 100,000 tasks (and memory per task), and frame times
 [group('bench')]
 bench:
     cargo bench --bench spawn
+    cargo bench --bench frame
 
 # Everything CI runs
 [group('ci')]

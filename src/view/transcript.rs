@@ -33,8 +33,7 @@ pub struct Header<'a> {
 
 /// How tasks are named (tokio has no stable way to name a task, so the trace names each after
 /// the code it runs, as Python's task `repr` names its coroutine).
-const NAMES: &str =
-    "task names: the function a task runs (f::{async}, f::{closure}: a block or closure in f); #1 main is block_on's future";
+const NAMES: &str = "task names: the function a task runs (f::{async}, f::{closure}: a block or closure in f); #1 main is block_on's future";
 
 /// Renders the whole transcript.
 pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {

@@ -81,21 +81,34 @@ impl TaskGuard {
     }
 
     /// The future is about to be dropped: if it never finished, the task is being cancelled.
+    #[inline]
     fn enter_drop(&mut self) {
-        if self.word & FINISHED == 0
-            && record::with_run(self.run, |rec| rec.enter_drop(self.task())).is_some()
-        {
+        if self.word & FINISHED == 0 {
+            self.cancel();
+        }
+    }
+
+    #[cold]
+    fn cancel(&mut self) {
+        if record::with_run(self.run, |rec| rec.enter_drop(self.task())).is_some() {
             self.word |= DROPPING;
         }
     }
 }
 
 impl Drop for TaskGuard {
+    #[inline]
     fn drop(&mut self) {
         if self.word & DROPPING != 0 {
-            record::with_run(self.run, |rec| rec.leave_drop(self.task()));
+            cancelled(self.run, self.task());
         }
     }
+}
+
+/// A cancelled task's future has been dropped.
+#[cold]
+fn cancelled(run: RunId, task: TaskId) {
+    record::with_run(run, |rec| rec.leave_drop(task));
 }
 
 impl<F> Traced<F> {

@@ -73,14 +73,16 @@ impl Delivered {
 mod vtable {
     use std::mem::ManuallyDrop;
     use std::ptr;
-    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicPtr, Ordering};
     use std::task::{RawWaker, RawWakerVTable, Waker};
 
     use super::record_wake;
 
     const SLOTS: usize = 8;
 
-    static INNER: [OnceLock<&'static RawWakerVTable>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+    /// Each slot's inner vtable: null while the slot is free, then a `&'static RawWakerVTable`
+    /// for good.
+    static INNER: [AtomicPtr<RawWakerVTable>; SLOTS] = [const { AtomicPtr::new(ptr::null_mut()) }; SLOTS];
 
     static OUTER: [RawWakerVTable; SLOTS] = [
         outer::<0>(),
@@ -100,10 +102,22 @@ mod vtable {
     /// The slot that forwards to `vtable`, taking a free one if none does yet.
     #[inline]
     fn slot(vtable: &'static RawWakerVTable) -> Option<usize> {
-        (0..SLOTS).find(|&i| match INNER[i].get() {
-            Some(inner) => ptr::eq(*inner, vtable),
-            None => ptr::eq(*INNER[i].get_or_init(|| vtable), vtable),
+        let wanted = ptr::from_ref(vtable).cast_mut();
+        (0..SLOTS).find(|&i| {
+            let inner = INNER[i].load(Ordering::Acquire);
+            inner == wanted
+                || inner.is_null()
+                    && match INNER[i].compare_exchange(inner, wanted, Ordering::AcqRel, Ordering::Acquire) {
+                        Ok(_) => true,
+                        Err(taken) => taken == wanted,
+                    }
         })
+    }
+
+    /// Slot `I`'s inner vtable, once set.
+    fn inner_vtable<const I: usize>() -> Option<&'static RawWakerVTable> {
+        // SAFETY: a slot holds null or a pointer made from a `&'static RawWakerVTable`.
+        unsafe { INNER[I].load(Ordering::Acquire).as_ref() }
     }
 
     pub(super) fn lend(waker: &Waker) -> Option<ManuallyDrop<Waker>> {
@@ -122,7 +136,7 @@ mod vtable {
     /// the reference that waker owned.
     unsafe fn inner<const I: usize>(data: *const ()) -> Waker {
         // An outer waker of slot `I` exists, so `INNER[I]` was set first.
-        let vtable = *INNER[I].get().expect("a slot's vtable is set before its first waker");
+        let vtable = inner_vtable::<I>().expect("a slot's vtable is set before its first waker");
         // SAFETY: `data` came from a waker with this vtable (see the module docs).
         unsafe { Waker::from_raw(RawWaker::new(data, vtable)) }
     }
@@ -133,8 +147,8 @@ mod vtable {
         // The clone owns a new reference, handed on to the new outer waker (or, should tokio's
         // clone come back with another vtable, handed on as it is).
         let copy = ManuallyDrop::new(Waker::clone(&inner));
-        match INNER[I].get() {
-            Some(vtable) if ptr::eq(*vtable, copy.vtable()) => RawWaker::new(copy.data(), &OUTER[I]),
+        match inner_vtable::<I>() {
+            Some(vtable) if ptr::eq(vtable, copy.vtable()) => RawWaker::new(copy.data(), &OUTER[I]),
             _ => RawWaker::new(copy.data(), copy.vtable()),
         }
     }

@@ -169,12 +169,17 @@ impl Of {
     }
 
     /// A traced job's handle was polled (`pending`: a task now waits on it) or dropped.
+    #[inline]
     fn tell_job(self, awaited: bool) {
         if self.0 & JOB != 0 {
-            let id = TaskId(self.0 & !JOB);
-            record::try_with(|rec| rec.job(id).map(|job| job.awaited(awaited)));
+            tell_job(TaskId(self.0 & !JOB), awaited);
         }
     }
+}
+
+#[cold]
+fn tell_job(job: TaskId, awaited: bool) {
+    record::try_with(|rec| rec.job(job).map(|job| job.awaited(awaited)));
 }
 
 impl<T> JoinHandle<T> {

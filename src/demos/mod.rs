@@ -1,11 +1,12 @@
 //! The demo registry: every lesson's Rust/tokio demo, by id.
 //!
 //! Each demo is one file with a `pub async fn main()` written as plain tokio code. It imports
-//! `tokio`, `futures` (where it uses them) and `std` (where it blocks a thread) from here: asyncdemo's traced stand-ins
-//! ([`crate::engine::facade`]), with the same names and signatures, so every task, await and
-//! printed line shows up in the trace. Built with `--features plain-tokio`, the same `use
-//! super::{futures, std, tokio};` gives the demos tokio and std themselves, and `println!` is std's:
-//! the proof that they are plain tokio code (CI builds them so).
+//! `tokio`, `futures` (where it uses them) and `std` (where it blocks a thread) from here:
+//! asyncdemo's traced stand-ins ([`crate::engine::facade`]), with the same names and
+//! signatures, so every task, await and printed line shows up in the trace. Built with
+//! `--features plain-tokio`, the same `use super::{futures, std, tokio};` gives the demos tokio
+//! and std themselves, and `println!` is std's: the proof that they are plain tokio code (CI
+//! builds them so).
 //!
 //! A demo's source is embedded too, so `asyncdemo show` and the live UI can display it, and a
 //! lesson can point at a region of it (marked with `// [region: NAME]` … `// [end: NAME]`

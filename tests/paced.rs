@@ -114,3 +114,34 @@ fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
     assert_eq!(lifecycle.get(work).unwrap().state, State::Cancelled);
     assert_eq!(lifecycle.get(TaskId(1)).unwrap().state, State::Done);
 }
+
+#[test]
+fn finishing_a_paced_run_part_way_records_the_same_events_as_a_recorded_run() {
+    for lesson in Catalog::embedded().unwrap().lessons {
+        let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
+        // A viewer plays a little, a frame at a time (60 a second: to times between
+        // milliseconds, where no timer of the demo is due), then presses End.
+        let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
+        let (mut tasks, mut events) = (Vec::new(), Vec::new());
+        let mut frames = 0;
+        let end = loop {
+            match run.updates.blocking_recv() {
+                Some(Update::Progress { tasks: t, events: e, .. }) => {
+                    tasks.extend(t);
+                    events.extend(e);
+                    frames += 1;
+                    match frames {
+                        ..=16 => run.send(Command::AdvanceTo(VTime(frames * 16_666_667))),
+                        17 => run.send(Command::Finish),
+                        _ => {}
+                    }
+                }
+                Some(end) => break end,
+                None => panic!("the demo thread died"),
+            }
+        };
+        assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
+        let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
+        assert_eq!(paced.events, recorded.events, "{} (finished from 0.267 s)", lesson.id());
+    }
+}

@@ -113,11 +113,16 @@ impl Session {
         true
     }
 
-    /// Shows every event up to virtual time `until` and moves the playhead there.
+    /// Shows every event up to virtual time `until` and moves the playhead there (never past
+    /// the last event of a demo that has ended: its run ended there).
     pub fn play_to(&mut self, until: VTime) {
         while self.events.get(self.cursor).is_some_and(|e| e.at <= until) {
             self.step_forward();
         }
+        let until = match self.ending {
+            Some(_) => until.min(self.events.last().map_or(VTime::ZERO, |e| e.at)),
+            None => until,
+        };
         self.playhead = self.playhead.max(until);
     }
 
@@ -201,6 +206,17 @@ mod tests {
         assert!(s.step_back() && s.step_back());
         assert_eq!(s.shown_prints().len(), 0);
         assert_eq!(s.events_of(TaskId(1)).len(), 2);
+    }
+
+    #[test]
+    fn the_playhead_stops_where_an_ended_demo_ended() {
+        let mut s = Session::new();
+        let end = VTime(1_900_000_000);
+        let done = Event { at: end, task: TaskId(1), kind: EventKind::Created };
+        s.receive(Update::Progress { tasks: vec![], events: vec![done], now: VTime(1_901_000_000) });
+        s.receive(Update::Ended { stopped: None, dropped: 0 });
+        s.play_to(VTime(1_913_000_000));
+        assert_eq!(s.playhead, end);
     }
 
     #[test]

@@ -24,6 +24,9 @@ use super::super::event::VTime;
 use super::super::record::shared::RunShared;
 use super::super::record::{self};
 
+/// A millisecond, in `VTime`'s nanoseconds.
+const MILLI: u64 = 1_000_000;
+
 /// The driver of a recorded run: steps the clock while blocking jobs sleep on it.
 pub(crate) async fn drive(shared: Arc<RunShared>) {
     loop {
@@ -37,6 +40,12 @@ pub(crate) async fn drive(shared: Arc<RunShared>) {
 /// `ceiling` if there is one. Returns when nothing more is due before the ceiling, or a job
 /// runs real code (its end or next sleep calls the driver again).
 pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timers: bool) {
+    // tokio's timers count whole milliseconds, and when tokio moves a paused clock by itself it
+    // moves it by whole milliseconds: a clock left between two would stay off by the fraction
+    // for the rest of the run. So the driver, too, stops only on whole milliseconds: at the
+    // millisecond a timer fires (rounded up, as tokio rounds a deadline), and short of a
+    // viewer's time (rounded down).
+    let ceiling = ceiling.map(|ceiling| VTime(ceiling.0 / MILLI * MILLI));
     loop {
         settle().await;
         // Asked before the queue is drained: a job found not holding the clock has queued
@@ -45,7 +54,8 @@ pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timer
         let Some((now, next)) = record::try_with(|rec| {
             rec.drain();
             let next_timer = if timers || rec.sleepers() > 0 { rec.next_deadline() } else { None };
-            (rec.now(), [next_timer, rec.next_sleeper()].into_iter().flatten().min())
+            let next = [next_timer, rec.next_sleeper()].into_iter().flatten().min();
+            (rec.now(), next.map(|next| VTime(next.0.div_ceil(MILLI) * MILLI)))
         }) else {
             return;
         };

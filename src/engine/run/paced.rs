@@ -183,6 +183,8 @@ async fn step(shared: &RunShared) {
         let now = rec.now();
         [rec.next_deadline(), rec.next_sleeper()].into_iter().flatten().min().unwrap_or(now)
     });
+    // To the millisecond that thing is due in (see `driver::advance_to`).
+    let next = next.map(|next| VTime(next.0.div_ceil(1_000_000) * 1_000_000));
     if let Some(next) = next {
         advance_to(shared, Some(next), true).await;
     }

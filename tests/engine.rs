@@ -352,6 +352,33 @@ fn a_wake_from_inside_another_task_names_that_task() {
     assert!(lines.contains(&"1000 #2 Scheduled Task(TaskId(1))".to_owned()), "{lines:#?}");
 }
 
+async fn receiver(message: tokio::sync::oneshot::Receiver<u32>) -> u32 {
+    message.await.unwrap_or(0)
+}
+
+program!(FROM_A_THREAD, async {
+    let (send, message) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(receiver(message));
+    // A thread of the program's own (not a blocking job): the trace cannot tell which run its
+    // wake belongs to.
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(20));
+        let _ = send.send(7);
+    });
+    assert_eq!(task.await.unwrap(), 7);
+});
+
+#[test]
+fn a_wake_from_a_thread_of_the_programs_own_shows_as_scheduled_from_another_thread() {
+    let trace = record(&FROM_A_THREAD);
+    let lines = lines(&trace);
+    let woken = lines.iter().position(|l| l == "0 #2 Scheduled OtherThread");
+    let runs: Vec<usize> =
+        lines.iter().enumerate().filter(|(_, l)| *l == "0 #2 Running").map(|(i, _)| i).collect();
+    assert!(woken.is_some_and(|w| runs.len() == 2 && runs[0] < w && w < runs[1]), "{lines:#?}");
+    assert_eq!(final_states(&trace)[1], State::Done);
+}
+
 program!(UNTRACED, async {
     // tokio's own timer, not the stand-in's: the trace cannot see what the task waits for.
     ::tokio::time::sleep(Duration::from_secs(1)).await;

@@ -26,8 +26,9 @@ macro_rules! program {
 
 fn record(program: &'static Program) -> Trace {
     let recording = run::record(program, RunConfig::default()).expect("the program runs");
-    assert_eq!(recording.failure(), None, "the run failed");
-    recording.trace()
+    let trace = recording.trace();
+    assert_eq!(run::failure(&trace, recording.stopped()), None, "the run failed");
+    trace
 }
 
 /// `(time in ms, task, what happened)` for every event, in a form easy to compare.
@@ -579,7 +580,8 @@ fn a_program_past_the_virtual_time_limit_is_stopped_with_its_trace() {
     let config = RunConfig { virtual_limit: Duration::from_secs(3600), ..RunConfig::default() };
     let recording = run::record(&FOREVER, config).unwrap();
     assert_eq!(recording.stopped(), Some(Stop::VirtualTimeLimit(Duration::from_secs(3600))));
-    assert!(recording.failure().unwrap().contains("virtual clock passed 3600 s"));
+    let why = run::failure(&recording.trace(), recording.stopped()).expect("a stopped run failed");
+    assert!(why.contains("virtual clock passed 3600 s"));
     assert_eq!(final_states(&recording.trace()), [State::Cancelled]);
 }
 

@@ -21,12 +21,13 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         match run::record(&lesson.demo.program, RunConfig::default()) {
             Err(error) => problems.push(format!("{}: demo `{}`: {error}", lesson.path, lesson.demo.id)),
             Ok(recording) => {
-                if let Some(why) = recording.failure() {
+                let trace = recording.trace();
+                if let Some(why) = run::failure(&trace, recording.stopped()) {
                     problems.push(format!("{}: demo `{}`: {why}", lesson.path, lesson.demo.id));
                 }
                 // Every quiz must have one clear answer in the run.
                 for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
-                    if let Err(why) = crate::quiz::solve(quiz, &recording.trace(), crate::lesson::Lang::En) {
+                    if let Err(why) = crate::quiz::solve(quiz, &trace, crate::lesson::Lang::En) {
                         problems.push(format!("{}: quiz {}: {why}", lesson.path, i + 1));
                     }
                 }

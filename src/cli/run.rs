@@ -25,10 +25,11 @@ pub fn plain(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Res
     let header =
         transcript::Header { title: lesson.file.title.get(lang), demo_file: lesson.demo.file(), seed };
     // A run that failed still shows what happened up to the failure, when it can be shown.
-    if let Ok(text) = transcript::render(&header, &recording.trace()) {
+    let trace = recording.trace();
+    if let Ok(text) = transcript::render(&header, &trace) {
         out.write_all(text.as_bytes())?;
     }
-    match recording.failure() {
+    match run::failure(&trace, recording.stopped()) {
         None => Ok(()),
         Some(why) => Err(failed(why)),
     }

@@ -15,13 +15,34 @@ pub mod future {
     use super::super::leaf::awaited_at;
 
     pin_project_lite::pin_project! {
-        /// [`join_all`]'s future.
+        /// A combinator of the futures crate over many futures: a task waiting in it is shown
+        /// at the line of its `.await` (the futures it polls say what the task waits for).
         #[must_use = "futures do nothing unless you `.await` or poll them"]
-        pub struct JoinAll<F> where F: Future {
+        pub struct Awaited<F> {
             #[pin]
-            inner: ::futures::future::JoinAll<F>,
+            inner: F,
         }
     }
+
+    impl<F: Future> Future for Awaited<F> {
+        type Output = F::Output;
+
+        #[track_caller]
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+            let polled = self.project().inner.poll(cx);
+            if polled.is_pending() {
+                awaited_at(Location::caller());
+            }
+            polled
+        }
+    }
+
+    /// [`join_all`]'s future.
+    pub type JoinAll<F> = Awaited<::futures::future::JoinAll<F>>;
+    /// [`try_join_all`]'s future.
+    pub type TryJoinAll<F> = Awaited<::futures::future::TryJoinAll<F>>;
+    /// [`select_all`]'s future.
+    pub type SelectAll<F> = Awaited<::futures::future::SelectAll<F>>;
 
     /// Waits for all of `futures` and gives their outputs in the same order: Python's
     /// `asyncio.gather`.
@@ -30,29 +51,7 @@ pub mod future {
         I: IntoIterator,
         I::Item: Future,
     {
-        JoinAll { inner: ::futures::future::join_all(futures) }
-    }
-
-    impl<F: Future> Future for JoinAll<F> {
-        type Output = Vec<F::Output>;
-
-        #[track_caller]
-        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-            let polled = self.project().inner.poll(cx);
-            if polled.is_pending() {
-                awaited_at(Location::caller());
-            }
-            polled
-        }
-    }
-
-    pin_project_lite::pin_project! {
-        /// [`try_join_all`]'s future.
-        #[must_use = "futures do nothing unless you `.await` or poll them"]
-        pub struct TryJoinAll<F> where F: TryFuture {
-            #[pin]
-            inner: ::futures::future::TryJoinAll<F>,
-        }
+        Awaited { inner: ::futures::future::join_all(futures) }
     }
 
     /// Like [`join_all`] for futures that give a `Result`: stops at the first `Err`.
@@ -61,26 +60,7 @@ pub mod future {
         I: IntoIterator,
         I::Item: TryFuture,
     {
-        TryJoinAll { inner: ::futures::future::try_join_all(futures) }
-    }
-
-    impl<F: TryFuture> Future for TryJoinAll<F> {
-        type Output = Result<Vec<F::Ok>, F::Error>;
-
-        #[track_caller]
-        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-            let polled = self.project().inner.poll(cx);
-            if polled.is_pending() {
-                awaited_at(Location::caller());
-            }
-            polled
-        }
-    }
-
-    /// [`select_all`]'s future.
-    #[must_use = "futures do nothing unless you `.await` or poll them"]
-    pub struct SelectAll<F> {
-        inner: ::futures::future::SelectAll<F>,
+        Awaited { inner: ::futures::future::try_join_all(futures) }
     }
 
     /// Waits for the first of `futures` to finish; gives its output, its index and the rest.
@@ -89,19 +69,6 @@ pub mod future {
         I: IntoIterator,
         I::Item: Future + Unpin,
     {
-        SelectAll { inner: ::futures::future::select_all(futures) }
-    }
-
-    impl<F: Future + Unpin> Future for SelectAll<F> {
-        type Output = (F::Output, usize, Vec<F>);
-
-        #[track_caller]
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-            let polled = Pin::new(&mut self.inner).poll(cx);
-            if polled.is_pending() {
-                awaited_at(Location::caller());
-            }
-            polled
-        }
+        Awaited { inner: ::futures::future::select_all(futures) }
     }
 }

@@ -1,7 +1,7 @@
 //! What demos call instead of `tokio` and `std`: the same names and signatures, traced.
 //!
-//! A demo imports them with `use super::{futures, std, tokio, tokio_util};` (what it uses) (see `crate::demos`) and is otherwise
-//! plain tokio code. Built with `--features plain-tokio`, the demos get tokio and std
+//! A demo imports the ones it uses (`use super::{futures, std, tokio, tokio_util};`) and is
+//! otherwise plain tokio code. Built with `--features plain-tokio`, the demos get tokio and std
 //! themselves instead: the proof that they are plain tokio code.
 //!
 //! - [`tokio`]: `spawn`, `spawn_blocking`, `JoinHandle`, `JoinSet`, `yield_now`, the timers,

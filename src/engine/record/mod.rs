@@ -137,7 +137,7 @@ pub(crate) fn with_run<R>(run: RunId, f: impl FnOnce(&mut Recorder) -> R) -> Opt
 /// context (it reads the virtual clock). Only [`crate::engine::run`]'s `Run` calls it, and
 /// removes the recorder again when it is dropped.
 pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) -> Arc<RunShared> {
-    let shared = RunShared::open(RunId::next());
+    let shared = RunShared::new(RunId::next());
     let recorder = Recorder {
         shared: shared.clone(),
         program_file,
@@ -226,11 +226,6 @@ impl Recorder {
 
     pub(crate) fn shared(&self) -> &Arc<RunShared> {
         &self.shared
-    }
-
-    /// Blocking job `id`, if it is not over yet.
-    pub(crate) fn job(&self, id: TaskId) -> Option<Arc<Job>> {
-        self.shared.job(id)
     }
 
     // ---- the clock ----

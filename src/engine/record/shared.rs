@@ -58,19 +58,15 @@ pub(crate) struct RunShared {
 }
 
 impl RunShared {
-    /// A run's shared part.
-    pub(crate) fn open(run: RunId) -> Arc<RunShared> {
-        Arc::new(RunShared::new(run))
-    }
-
-    fn new(run: RunId) -> RunShared {
-        RunShared {
+    /// A new run's shared part.
+    pub(crate) fn new(run: RunId) -> Arc<RunShared> {
+        Arc::new(RunShared {
             run,
             pending: AtomicBool::new(false),
             queue: Mutex::new(Vec::new()),
             jobs: Mutex::new(Vec::new()),
             driver: tokio::sync::Notify::new(),
-        }
+        })
     }
 
     fn queue(&self) -> MutexGuard<'_, Vec<Foreign>> {

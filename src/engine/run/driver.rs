@@ -22,10 +22,18 @@ use std::sync::Arc;
 
 use super::super::event::VTime;
 use super::super::record::shared::RunShared;
-use super::super::record::{self};
+use super::super::record::{self, Recorder};
 
 /// A millisecond, in `VTime`'s nanoseconds.
 const MILLI: u64 = 1_000_000;
+
+/// What is due next: a task's timer (when `timers`, or while jobs sleep) or a sleeping job's
+/// end, at the whole millisecond tokio fires it (tokio rounds a deadline up to one).
+pub(crate) fn next_due(rec: &mut Recorder, timers: bool) -> Option<VTime> {
+    let next_timer = if timers || rec.sleepers() > 0 { rec.next_deadline() } else { None };
+    let next = [next_timer, rec.next_sleeper()].into_iter().flatten().min()?;
+    Some(VTime(next.0.div_ceil(MILLI) * MILLI))
+}
 
 /// The driver of a recorded run: steps the clock while blocking jobs sleep on it.
 pub(crate) async fn drive(shared: Arc<RunShared>) {
@@ -42,9 +50,8 @@ pub(crate) async fn drive(shared: Arc<RunShared>) {
 pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timers: bool) {
     // tokio's timers count whole milliseconds, and when tokio moves a paused clock by itself it
     // moves it by whole milliseconds: a clock left between two would stay off by the fraction
-    // for the rest of the run. So the driver, too, stops only on whole milliseconds: at the
-    // millisecond a timer fires (rounded up, as tokio rounds a deadline), and short of a
-    // viewer's time (rounded down).
+    // for the rest of the run. So the driver, too, stops only on whole milliseconds: where
+    // something is due (see `next_due`), and short of a viewer's time (rounded down).
     let ceiling = ceiling.map(|ceiling| VTime(ceiling.0 / MILLI * MILLI));
     loop {
         settle().await;
@@ -53,9 +60,7 @@ pub(crate) async fn advance_to(shared: &RunShared, ceiling: Option<VTime>, timer
         let busy = shared.jobs_busy();
         let Some((now, next)) = record::try_with(|rec| {
             rec.drain();
-            let next_timer = if timers || rec.sleepers() > 0 { rec.next_deadline() } else { None };
-            let next = [next_timer, rec.next_sleeper()].into_iter().flatten().min();
-            (rec.now(), next.map(|next| VTime(next.0.div_ceil(MILLI) * MILLI)))
+            (rec.now(), next_due(rec, timers))
         }) else {
             return;
         };

@@ -47,15 +47,10 @@ impl Recording {
     pub fn stopped(&self) -> Option<Stop> {
         self.recorded.stopped
     }
-
-    /// Why this run counts as failed, if it does: a limit stopped it, it recorded an event the
-    /// lifecycle forbids, or the demo's main future (#1) did not end Done.
-    pub fn failure(&self) -> Option<String> {
-        failure(&self.trace(), self.stopped())
-    }
 }
 
-/// Why a run with this trace counts as failed, if it does (see [`Recording::failure`]).
+/// Why a run with this trace counts as failed, if it does: a limit stopped it, it recorded an
+/// event the lifecycle forbids, or the demo's main future (#1) did not end Done.
 pub fn failure(trace: &Trace, stopped: Option<Stop>) -> Option<String> {
     if let Some(stop) = stopped {
         return Some(stop.to_string());

@@ -8,9 +8,9 @@
 //! - a blocking "gate" job is kept in flight: while one is, tokio does not move the paused
 //!   clock by itself, so the demo holds still at its current instant (and the runtime sleeps:
 //!   a paused view costs no CPU);
-//! - a controller (not traced, and not a task) takes [`Command`]s: to go on to a virtual time it moves
-//!   the clock from one due timer to the next, exactly as the clock driver does for sleeping
-//!   blocking jobs ([`super::driver::advance_to`]), letting each instant settle;
+//! - a controller (not traced, and not a task) takes [`Command`]s: to go on to a virtual time
+//!   it moves the clock from one due timer to the next, exactly as the clock driver does for
+//!   sleeping blocking jobs ([`super::driver::advance_to`]), letting each instant settle;
 //! - after each command it sends the new tasks and events as an [`Update`].
 //!
 //! So a paced run with no intervention records the same events as a recorded run (a test
@@ -179,13 +179,7 @@ async fn control(
 /// Runs the demo on to the next instant where something is due.
 async fn step(shared: &RunShared) {
     settle().await;
-    let next = record::try_with(|rec| {
-        let now = rec.now();
-        [rec.next_deadline(), rec.next_sleeper()].into_iter().flatten().min().unwrap_or(now)
-    });
-    // To the millisecond that thing is due in (see `driver::advance_to`).
-    let next = next.map(|next| VTime(next.0.div_ceil(1_000_000) * 1_000_000));
-    if let Some(next) = next {
+    if let Some(next) = record::try_with(|rec| driver::next_due(rec, true).unwrap_or(rec.now())) {
         advance_to(shared, Some(next), true).await;
     }
 }

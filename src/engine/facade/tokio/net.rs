@@ -37,14 +37,10 @@ impl TcpListener {
     #[track_caller]
     pub fn accept(&self) -> impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + '_ {
         let accepted = self.inner.accept();
-        Leaf::new(Await::Accept, async move {
-            accepted.await.map(|(inner, peer)| {
-                (
-                    TcpStream { inner, reading: Registration::default(), writing: Registration::default() },
-                    peer,
-                )
-            })
-        })
+        Leaf::new(
+            Await::Accept,
+            async move { accepted.await.map(|(inner, peer)| (TcpStream::wrap(inner), peer)) },
+        )
     }
 
     pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
@@ -73,21 +69,15 @@ impl TcpStream {
     #[track_caller]
     pub fn connect<A: ToSocketAddrs>(addr: A) -> impl Future<Output = io::Result<TcpStream>> {
         let connected = ::tokio::net::TcpStream::connect(addr);
-        Leaf::new(Await::Connect, async move {
-            connected.await.map(|inner| TcpStream {
-                inner,
-                reading: Registration::default(),
-                writing: Registration::default(),
-            })
-        })
+        Leaf::new(Await::Connect, async move { connected.await.map(TcpStream::wrap) })
     }
 
     pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
-        ::tokio::net::TcpStream::from_std(stream).map(|inner| TcpStream {
-            inner,
-            reading: Registration::default(),
-            writing: Registration::default(),
-        })
+        ::tokio::net::TcpStream::from_std(stream).map(TcpStream::wrap)
+    }
+
+    fn wrap(inner: ::tokio::net::TcpStream) -> TcpStream {
+        TcpStream { inner, reading: Registration::default(), writing: Registration::default() }
     }
 
     pub fn local_addr(&self) -> io::Result<SocketAddr> {

@@ -179,7 +179,7 @@ impl Of {
 
 #[cold]
 fn tell_job(job: TaskId, awaited: bool) {
-    record::try_with(|rec| rec.job(job).map(|job| job.awaited(awaited)));
+    record::try_with(|rec| rec.shared().job(job).map(|job| job.awaited(awaited)));
 }
 
 impl<T> JoinHandle<T> {

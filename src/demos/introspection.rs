@@ -29,7 +29,7 @@ use tokio::time::sleep;
 
 // [region: log]
 tokio::task_local! {
-    /// The name a task carries: set with `NAME.scope(name, future)`, read with `NAME.with`.
+    /// The name a task carries: set with `NAME.scope(name, future)`, read with `NAME.try_with`.
     static NAME: &'static str;
 }
 

@@ -2,13 +2,13 @@
 
 use asyncdemo::lesson::{Catalog, LessonError};
 
-const VALID: &str = r#"format_version = 1
+const VALID: &str = r##"format_version = 1
 id = "sample"
 order = 10
 title = { ru = "Пример" }
 
 [python]
-code = "print(1)\n"
+code = "# [region: coro]\nprint(1)\n# [end: coro]\n"
 output = "1\n"
 
 [rust]
@@ -18,7 +18,7 @@ regions = ["coro"]
 [[section]]
 heading = { ru = "Идея" }
 body = { ru = "Текст." }
-"#;
+"##;
 
 fn load(files: &[(&str, &[u8])]) -> Result<Catalog, Vec<LessonError>> {
     Catalog::from_files(files.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect())
@@ -40,6 +40,24 @@ fn error_for_bytes(bytes: &[u8]) -> String {
 fn a_valid_file_loads() {
     let catalog = load(&[("lessons/sample.toml", VALID.as_bytes())]).unwrap();
     assert_eq!(catalog.lessons[0].id(), "sample");
+}
+
+#[test]
+fn a_rust_region_needs_its_python_counterpart() {
+    let text = VALID.replace("# [region: coro]", "# [region: other]");
+    let error = error_for(&text);
+    assert!(
+        error.starts_with("lessons/sample.toml:12:12: the Python original has no region `coro`"),
+        "{error}"
+    );
+    assert!(error.contains("hint: mark the matching Python lines with `# [region: coro]`"), "{error}");
+}
+
+#[test]
+fn a_printed_lines_english_has_as_many_values_as_its_russian() {
+    let text = format!("{VALID}\n[[print]]\nru = \"шаг {{}}\"\nen = \"step\"\n");
+    let error = error_for(&text);
+    assert!(error.starts_with("lessons/sample.toml:20:6: this English has 0 `{}`, its Russian 1"), "{error}");
 }
 
 #[test]

@@ -166,7 +166,7 @@ fn every_quiz_is_answered_by_its_recorded_run() {
         let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
         for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
             for lang in [asyncdemo::lesson::Lang::Ru, asyncdemo::lesson::Lang::En] {
-                let solved = asyncdemo::quiz::solve(quiz, &trace, lang);
+                let solved = asyncdemo::quiz::solve(quiz, &trace, lang, &lesson.prints);
                 assert!(solved.is_ok(), "{} quiz {}: {}", lesson.id(), i + 1, solved.unwrap_err());
             }
             assert!(quiz.question.en.is_some(), "{} quiz {}: an English question", lesson.id(), i + 1);

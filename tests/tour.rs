@@ -444,7 +444,7 @@ fn the_quiz_screen_checks_each_answer_against_the_run() {
     quiz.handle_key(press(KeyCode::Char('1')));
     quiz.handle_key(press(KeyCode::Char('2')));
     quiz.handle_key(press(KeyCode::Backspace));
-    assert!(render_quiz(&quiz, 100, 30).contains("[1] результаты gather"));
+    assert!(render_quiz(&quiz, 100, 30).contains("[1] gather results"));
     for key in ['2', '3', '4'] {
         quiz.handle_key(press(KeyCode::Char(key)));
     }

@@ -145,51 +145,47 @@ impl Drop for Tmux {
     }
 }
 
-/// The header's "события N/M" count.
+/// The header's "N/M" count of events shown.
 fn shown_events(screen: &str) -> usize {
     let header = screen.lines().next().unwrap_or("");
-    let after = header.split("события ").nth(1).unwrap_or("");
-    after
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("no event count in {header:?}"))
+    header
+        .split('│')
+        .nth(2)
+        .and_then(|field| field.trim().split('/').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no event count in {header:?}"))
 }
 
-/// The task list's row of task `#id` on the screen.
+/// The task list's row of task `#id` on the screen (the selected row starts with `▸`, the
+/// changed one has `◂` after its id).
 fn task_row(screen: &str, id: u32) -> Option<&str> {
-    let label = format!("│#{id} ");
-    screen.lines().find(|line| line.starts_with(&label))
+    let label = format!("#{id}");
+    screen.lines().find(|line| {
+        let Some(rest) = line.strip_prefix('│') else { return false };
+        let rest = rest.trim_start_matches(['▸', ' ']);
+        rest.strip_prefix(&label).is_some_and(|after| after.starts_with([' ', '◂']))
+    })
 }
 
 #[test]
-fn play_pause_step_back_cancel_and_quit() {
-    let Some(tmux) = Tmux::start("keys", 120, 36, &["run", "gather"], &[]) else { return };
-    // States appear on their own: the view starts playing.
-    tmux.wait_for("tasks suspended on their timers", |s| {
-        task_row(s, 11).is_some_and(|row| row.contains("coro") && row.contains("Suspended"))
-    });
+fn it_starts_paused_plays_event_by_event_steps_back_cancels_and_quits() {
+    let Some(tmux) = Tmux::start("keys", 120, 34, &["run", "gather"], &[]) else { return };
+    // Paused at event 0, with a hint.
+    let first = tmux.wait_for("the paused start", |s| s.contains("Задачи") && s.contains("Space — пуск"));
+    assert!(first.lines().next().unwrap().contains("⏸ пауза"), "{first}");
+    assert_eq!(shown_events(&first), 0);
     assert_eq!(tmux.display("#{alternate_on}"), "1", "the view uses the alternate screen");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(shown_events(&tmux.screen()), 0, "nothing plays before Space");
 
-    // Space pauses; the clock then stands still.
+    // Space plays event by event: a task is seen Scheduled, then Running.
+    tmux.keys(&["Space"]);
+    tmux.wait_for("a task Scheduled", |s| s.contains("» Scheduled"));
+    tmux.wait_for("a task Running", |s| s.contains("▶ Running"));
     tmux.keys(&["Space"]);
     let paused = tmux.wait_for("the pause", |s| s.lines().next().unwrap_or("").contains("пауза"));
-    let clock = |s: &str| {
-        s.lines()
-            .next()
-            .unwrap_or("")
-            .split("t = ")
-            .nth(1)
-            .unwrap_or("")
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .to_owned()
-    };
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(clock(&tmux.screen()), clock(&paused), "a paused clock does not move");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(shown_events(&tmux.screen()), shown_events(&paused), "a paused view stands still");
 
     // A paused view uses no CPU to speak of: no redraws without a reason.
     let before = tmux.cpu_ticks();
@@ -197,21 +193,32 @@ fn play_pause_step_back_cancel_and_quit() {
     let used = tmux.cpu_ticks() - before;
     assert!(used <= 10, "a paused view used {used} clock ticks of CPU in 2 s");
 
-    // → shows one more event, ← one less.
+    // → and PgDn (what a presentation clicker sends) show one more event, ← and PgUp one less;
+    // the second line says what the last one was, and why.
     let at = shown_events(&tmux.screen());
     tmux.keys(&["Right"]);
     tmux.wait_for("one step forward", |s| shown_events(s) == at + 1);
-    tmux.keys(&["Left"]);
-    tmux.wait_for("one step back", |s| shown_events(s) == at);
+    tmux.keys(&["PageDown"]);
+    tmux.wait_for("a clicker's step", |s| shown_events(s) == at + 2);
+    tmux.keys(&["PageUp", "Left"]);
+    let back = tmux.wait_for("two steps back", |s| shown_events(s) == at);
+    assert!(back.lines().nth(1).unwrap_or("").contains(" ▸ "), "the last-event line:\n{back}");
 
-    // Back to the start, paused, step until #2 coro sleeps, and cancel it.
-    tmux.keys(&["Home"]);
-    tmux.keys(&["Space"]);
-    tmux.wait_for("a fresh, paused run", |s| s.lines().next().unwrap_or("").contains("пауза"));
-    for _ in 0..30 {
-        tmux.keys(&["Right"]);
-    }
-    tmux.wait_for("#2 asleep", |s| task_row(s, 2).is_some_and(|row| row.contains("Suspended")));
+    // Go to a time: `g`, the seconds, Enter.
+    tmux.keys(&["g", "1", ".", "5", "Enter"]);
+    let there = tmux.wait_for("t = 1.500", |s| s.lines().next().unwrap_or("").contains("t = 1.500 с"));
+    assert!(there.contains("Suspended"), "{there}");
+
+    // Esc closes, clears, and never quits.
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help", |s| s.contains("Клавиши"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help closed", |s| !s.contains("Клавиши"));
+    tmux.keys(&["Escape", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(tmux.display("#{pane_dead}"), "0", "Esc does not quit");
+
+    // Cancel #2 at the live end: it is really aborted.
     tmux.keys(&["j"]);
     tmux.keys(&["c"]);
     let cancelled =
@@ -222,13 +229,65 @@ fn play_pause_step_back_cancel_and_quit() {
     tmux.keys(&["q"]);
     tmux.assert_exits_cleanly();
     assert_eq!(tmux.display("#{alternate_on}"), "0", "the alternate screen was left");
-    assert!(!tmux.screen().contains("asyncdemo  │"), "nothing of the view is left on the normal screen");
+    assert!(!tmux.screen().contains("Задачи"), "nothing of the view is left on the normal screen");
+}
+
+#[test]
+fn a_cancel_in_the_past_forks_the_run() {
+    let Some(tmux) = Tmux::start("fork", 120, 34, &["run", "cancellation"], &[]) else { return };
+    tmux.wait_for("the view", |s| s.contains("Задачи"));
+    // To 0.6 s, select writer #3, back four events (the run is recorded past them), cancel.
+    tmux.keys(&["g", "0", ".", "6", "Enter"]);
+    tmux.wait_for("t = 0.600", |s| task_row(s, 3).is_some());
+    tmux.keys(&["j", "j"]);
+    tmux.keys(&["Left", "Left", "Left", "Left"]);
+    tmux.wait_for("a replay", |s| s.lines().next().unwrap_or("").contains("повтор"));
+    tmux.keys(&["c"]);
+    let forked = tmux.wait_for("the run changed", |s| s.contains("прогон изменён: отмена #3"));
+    assert!(task_row(&forked, 3).is_some_and(|row| !row.contains("Cancelled")), "not yet:\n{forked}");
+    // The cancel lands when the run goes on from there.
+    tmux.keys(&["End"]);
+    let end =
+        tmux.wait_for("the end of the changed run", |s| s.lines().next().unwrap_or("").contains("конец"));
+    assert!(task_row(&end, 3).is_some_and(|row| row.contains("Cancelled")), "{end}");
+    assert!(end.contains("прогон изменён"), "the mark stays:\n{end}");
+    // Home runs the demo as written again.
+    tmux.keys(&["Home"]);
+    tmux.wait_for("the mark gone", |s| !s.contains("прогон изменён"));
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+}
+
+#[test]
+fn a_100x30_projector_gets_the_whole_header_and_key_bar_and_can_maximize() {
+    let Some(tmux) = Tmux::start("projector", 100, 30, &["run", "shield"], &[]) else { return };
+    tmux.wait_for("the view", |s| s.contains("Задачи"));
+    tmux.keys(&["End"]);
+    let screen = tmux.wait_for("the end", |s| s.lines().next().unwrap_or("").contains("конец"));
+    let header = screen.lines().next().unwrap();
+    for part in ["t = ", "■ конец", "соб./с", "/"] {
+        assert!(header.contains(part), "the header lacks {part:?}: {header:?}");
+    }
+    let events = shown_events(&screen);
+    assert!(header.contains(&format!("{events}/{events}")), "{header:?}");
+    let keybar = screen.lines().rfind(|l| !l.trim().is_empty()).unwrap();
+    for part in ["Space", "→ шаг", "? справка", "q выход"] {
+        assert!(keybar.contains(part), "the key bar lacks {part:?}: {keybar:?}");
+    }
+    // `f` maximizes the focused panel (the output); Tab names the next panel and goes there.
+    tmux.keys(&["f"]);
+    let maximized = tmux.wait_for("the output maximized", |s| !s.contains("Задачи") && s.contains("Вывод"));
+    assert!(maximized.contains("Tab → "), "{maximized}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("back to the layout", |s| s.contains("Задачи") && s.contains("Вывод"));
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
 }
 
 #[test]
 fn a_panicking_demo_task_shows_as_failed_and_the_view_goes_on() {
     // The tasks lesson has a task that panics on purpose.
-    let Some(tmux) = Tmux::start("panic", 160, 48, &["run", "tasks"], &[]) else { return };
+    let Some(tmux) = Tmux::start("panic", 160, 48, &["run", "tasks", "--play"], &[]) else { return };
     tmux.wait_for("the view", |s| s.contains("Задачи"));
     tmux.keys(&["End"]);
     let screen = tmux.wait_for("the panicked task", |s| s.contains("panicking") && s.contains("panicked"));

@@ -19,7 +19,6 @@ fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
     let lesson = catalog.find(lesson).unwrap();
     let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
     let mut app = App::new(lesson, lang, Theme { color });
-    app.act(Action::PlayPause);
     let end = trace.end();
     let total = trace.events.len();
     app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
@@ -30,9 +29,9 @@ fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
     app
 }
 
-fn frame(app: &App, width: u16, height: u16) -> Buffer {
+fn frame(app: &mut App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -59,12 +58,12 @@ fn snapshot(name: &str, buffer: &Buffer) {
 
 #[test]
 fn gather_mid_run_standard_layout() {
-    snapshot("ui_gather_mid_120x36", &frame(&app("gather", Lang::Ru, true, Some(60)), 120, 36));
+    snapshot("ui_gather_mid_120x36", &frame(&mut app("gather", Lang::Ru, true, Some(60)), 120, 36));
 }
 
 #[test]
 fn gather_at_the_end_on_a_projector() {
-    snapshot("ui_gather_end_200x60", &frame(&app("gather", Lang::Ru, true, None), 200, 60));
+    snapshot("ui_gather_end_200x60", &frame(&mut app("gather", Lang::Ru, true, None), 200, 60));
 }
 
 #[test]
@@ -72,17 +71,17 @@ fn cancellation_during_graceful_shutdown_in_english() {
     let mut app = app("cancellation", Lang::En, true, Some(70));
     app.act(Action::SelectDown);
     app.act(Action::SelectDown);
-    snapshot("ui_cancellation_en_160x48", &frame(&app, 160, 48));
+    snapshot("ui_cancellation_en_160x48", &frame(&mut app, 160, 48));
 }
 
 #[test]
 fn tasks_on_an_80x24_terminal() {
-    snapshot("ui_tasks_80x24", &frame(&app("tasks", Lang::Ru, true, Some(40)), 80, 24));
+    snapshot("ui_tasks_80x24", &frame(&mut app("tasks", Lang::Ru, true, Some(40)), 80, 24));
 }
 
 #[test]
 fn no_color_uses_symbols_and_modifiers_only() {
-    let buffer = frame(&app("gather", Lang::Ru, false, Some(60)), 80, 24);
+    let buffer = frame(&mut app("gather", Lang::Ru, false, Some(60)), 80, 24);
     for cell in buffer.content() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour at all with NO_COLOR");
         assert_eq!(cell.bg, ratatui::style::Color::Reset);
@@ -93,21 +92,21 @@ fn no_color_uses_symbols_and_modifiers_only() {
 #[test]
 fn a_small_window_gets_one_panel_and_tab_swaps_it() {
     let mut app = app("shield", Lang::Ru, true, Some(30));
-    snapshot("ui_shield_40x12", &frame(&app, 40, 12));
+    snapshot("ui_shield_40x12", &frame(&mut app, 40, 12));
     app.act(Action::NextPanel);
-    snapshot("ui_shield_40x12_next_panel", &frame(&app, 40, 12));
+    snapshot("ui_shield_40x12_next_panel", &frame(&mut app, 40, 12));
 }
 
 #[test]
 fn a_tiny_window_gets_a_message_and_no_size_panics() {
-    let app = app("gather", Lang::En, true, Some(20));
-    let tiny = frame(&app, 20, 6);
+    let mut app = app("gather", Lang::En, true, Some(20));
+    let tiny = frame(&mut app, 20, 6);
     let text: String = tiny.content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("window too small"), "{text}");
     for (width, height) in
         [(1, 1), (2, 30), (30, 8), (31, 9), (59, 15), (79, 23), (109, 31), (159, 43), (250, 80)]
     {
-        frame(&app, width, height);
+        frame(&mut app, width, height);
     }
 }
 
@@ -115,7 +114,7 @@ fn a_tiny_window_gets_a_message_and_no_size_panics() {
 fn help_lists_every_key_and_the_state_names() {
     let mut app = app("event-loop", Lang::Ru, true, Some(10));
     app.act(Action::Help);
-    let buffer = frame(&app, 100, 40);
+    let buffer = frame(&mut app, 100, 40);
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
     for expected in ["пуск / пауза", "отменить выбранную задачу", "Suspended", "приостановлена"]
     {
@@ -128,9 +127,9 @@ fn help_lists_every_key_and_the_state_names() {
 fn tree_view_and_filter() {
     let mut app = app("event-loop", Lang::Ru, true, None);
     app.act(Action::ToggleTree);
-    snapshot("ui_event_loop_tree_120x36", &frame(&app, 120, 36));
-    app.filter = "фон".into();
-    let buffer = frame(&app, 120, 36);
+    snapshot("ui_event_loop_tree_120x36", &frame(&mut app, 120, 36));
+    app.set_filter("фон");
+    let buffer = frame(&mut app, 120, 36);
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("фон") && text.contains("#1"), "a match keeps its ancestors in tree view");
     assert!(!text.contains("call_later"), "non-matching tasks are hidden");
@@ -140,9 +139,14 @@ fn tree_view_and_filter() {
 fn python_view_of_the_code_panel() {
     let mut app = app("gather", Lang::Ru, true, Some(60));
     app.act(Action::ToggleCode);
-    let buffer = frame(&app, 120, 36);
+    let buffer = frame(&mut app, 120, 36);
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
-    assert!(text.contains("Python: оригинал") && text.contains("import asyncio"), "{text}");
+    // The Python pane follows the selected task (main, waiting in `join_all`) to the matching
+    // region of the original (`gather`), marked `┃`.
+    assert!(
+        text.contains("Python: оригинал") && text.contains("┃    ") && text.contains("asyncio.gather("),
+        "{text}"
+    );
 }
 
 /// The README's key table names every key the view knows.
@@ -155,4 +159,65 @@ fn the_readme_documents_every_key() {
             assert!(table.contains(&format!("`{key}`")), "README's key table lacks `{key}`");
         }
     }
+}
+
+/// Every key of the key table, pressed through the real key handler in several states of the
+/// view, and a frame drawn after each: nothing panics, and only `q` and Ctrl-C leave (`Esc`
+/// never does; in the tour `q` goes back to the menu).
+#[test]
+fn every_key_goes_through_the_key_handler() {
+    use asyncdemo::ui::Exit;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let leaves = |key: &crossterm::event::KeyEvent| {
+        key.code == KeyCode::Char('q') || key.modifiers.contains(KeyModifiers::CONTROL)
+    };
+    for (width, height) in [(80, 24), (100, 30), (120, 34), (160, 44)] {
+        let mut app = app("cancellation", Lang::Ru, true, Some(30));
+        for key in asyncdemo::ui::keys::every_key() {
+            if leaves(&key) {
+                continue;
+            }
+            app.on_key(key);
+            // A prompt (`g`, `/`) takes the next keys as text: close it, as a person would.
+            app.on_key(KeyCode::Esc.into());
+            frame(&mut app, width, height);
+            assert_eq!(app.exit, None, "{key:?} at {width}×{height} left the view");
+        }
+        app.on_key(KeyCode::Char('q').into());
+        assert_eq!(app.exit, Some(Exit::Quit));
+    }
+    let mut in_tour = app("cancellation", Lang::Ru, true, Some(30));
+    in_tour.in_tour = true;
+    in_tour.on_key(KeyCode::Char('q').into());
+    assert_eq!(in_tour.exit, Some(Exit::Menu), "q in the tour goes back to the menu");
+    let mut interrupted = app("cancellation", Lang::Ru, true, Some(30));
+    interrupted.in_tour = true;
+    interrupted.on_key(crossterm::event::KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(interrupted.exit, Some(Exit::Quit), "Ctrl-C leaves even the tour");
+}
+
+/// The lesson text stops scrolling at its end, and says where it is.
+#[test]
+fn lesson_text_scrolling_stops_at_its_ends() {
+    let mut app = app("gather", Lang::Ru, true, Some(10));
+    app.view.panel = asyncdemo::ui::layout::Panel::Text;
+    frame(&mut app, 120, 34);
+    for _ in 0..500 {
+        app.act(Action::TextDown);
+    }
+    let at_end = app.view.text_scroll;
+    let text: String = frame(&mut app, 120, 34).content().iter().map(|c| c.symbol()).collect();
+    let total: u16 = text
+        .split("Урок · ")
+        .nth(1)
+        .and_then(|t| t.split('/').nth(1))
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .expect("the position in the title");
+    assert!(at_end < total, "scrolled to {at_end} of {total} lines");
+    assert!(text.contains(&format!("/{total} [ ]")), "{text}");
+    for _ in 0..500 {
+        app.act(Action::TextUp);
+    }
+    assert_eq!(app.view.text_scroll, 0);
 }

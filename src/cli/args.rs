@@ -38,6 +38,9 @@ pub enum Command {
         /// stdout is not a terminal).
         #[arg(long)]
         plain: bool,
+        /// Start playing at once (the live view starts paused at the first event otherwise).
+        #[arg(long, conflicts_with = "plain")]
+        play: bool,
         /// Seed for the demo's random numbers.
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,

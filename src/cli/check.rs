@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Failure;
+use crate::engine::event::EventKind;
 use crate::engine::run::{self, RunConfig};
-use crate::lesson::Catalog;
+use crate::lesson::{Catalog, Lang};
 
 pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
     let (catalog, place) = match dir {
@@ -25,9 +26,26 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
                 if let Some(why) = run::failure(&trace, recording.stopped()) {
                     problems.push(format!("{}: demo `{}`: {why}", lesson.path, lesson.demo.id));
                 }
+                // Every printed line has its English.
+                let mut missing: Vec<&str> = trace
+                    .events
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        EventKind::Print { text } => Some(&**text),
+                        _ => None,
+                    })
+                    .filter(|line| lesson.prints.translate(line, Lang::En).is_none())
+                    .collect();
+                missing.dedup();
+                for line in missing.iter().take(5) {
+                    problems.push(format!(
+                        "{}: the demo prints `{line}`, and no `[[print]]` gives its English",
+                        lesson.path
+                    ));
+                }
                 // Every quiz must have one clear answer in the run.
                 for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
-                    if let Err(why) = crate::quiz::solve(quiz, &trace, crate::lesson::Lang::En) {
+                    if let Err(why) = crate::quiz::solve(quiz, &trace, Lang::En, &lesson.prints) {
                         problems.push(format!("{}: quiz {}: {why}", lesson.path, i + 1));
                     }
                 }

@@ -75,13 +75,13 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Command::List => list::list(&load(cli)?, cli.lang, out),
-        Command::Run { lesson, plain, seed } => {
+        Command::Run { lesson, plain, play, seed } => {
             let catalog = load(cli)?;
             let lesson = find(&catalog, lesson)?;
             if *plain || !std::io::stdout().is_terminal() {
                 run::plain(lesson, cli.lang, *seed, out)
             } else {
-                run::live(lesson, cli.lang, *seed)
+                run::live(lesson, cli.lang, *seed, *play)
             }
         }
         Command::Show { lesson } => {

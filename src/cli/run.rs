@@ -11,8 +11,11 @@ use crate::ui::{App, theme::Theme};
 use crate::view::transcript;
 
 /// The live UI: the demo runs paced, driven by the user.
-pub fn live(lesson: &Lesson, lang: Lang, seed: u64) -> Result<(), Failure> {
+pub fn live(lesson: &Lesson, lang: Lang, seed: u64, play: bool) -> Result<(), Failure> {
     let mut app = App::new(lesson, lang, Theme::from_env());
+    if play {
+        app.play_now();
+    }
     let config = RunConfig { seed, ..RunConfig::default() };
     terminal::watch(&mut app, lesson.demo, config).map(|_| ()).map_err(Failure::terminal)
 }
@@ -22,8 +25,12 @@ pub fn plain(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Res
     let failed = |why: String| Failure::Failed(format!("lesson `{}`: {why}", lesson.id()));
     let recording = run::record(&lesson.demo.program, RunConfig { seed, ..RunConfig::default() })
         .map_err(|error| failed(error.to_string()))?;
-    let header =
-        transcript::Header { title: lesson.file.title.get(lang), demo_file: lesson.demo.file(), seed };
+    let header = transcript::Header {
+        title: lesson.file.title.get(lang),
+        demo_file: lesson.demo.file(),
+        seed,
+        prints: Some((&lesson.prints, lang)),
+    };
     // A run that failed still shows what happened up to the failure, when it can be shown.
     let trace = recording.trace();
     if let Ok(text) = transcript::render(&header, &trace) {

@@ -125,6 +125,8 @@ pub struct TaskView {
     pub entered: usize,
     /// What it waits for, while Suspended (and, once Cancelled, what it waited for when it was).
     pub awaits: Option<(Awaits, Option<SourceLine>)>,
+    /// The line of its last `.await` in the demo (kept while it runs on from there).
+    pub line: Option<SourceLine>,
     /// `Done`: the result; `Failed`: the error.
     pub outcome: Option<String>,
     /// Virtual time spent in each state so far (closed intervals only; see [`TaskView::time_in`]).
@@ -193,6 +195,7 @@ impl Lifecycle {
                 since: event.at,
                 entered: number,
                 awaits: None,
+                line: None,
                 outcome: None,
                 scheduled: VTime::ZERO,
                 running: VTime::ZERO,
@@ -214,7 +217,10 @@ impl Lifecycle {
                 task.polls += 1;
                 task.awaits = None;
             }
-            EventKind::Suspended { awaits, line } => task.awaits = Some((awaits.clone(), *line)),
+            EventKind::Suspended { awaits, line } => {
+                task.awaits = Some((awaits.clone(), *line));
+                task.line = line.or(task.line);
+            }
             EventKind::Scheduled { .. } => {}
             EventKind::Done { result } => task.outcome = Some(result.to_string()),
             EventKind::Failed { error } => task.outcome = Some(error.to_string()),

@@ -10,6 +10,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use super::prints::Prints;
+use super::regions;
 use super::schema::{FORMAT_VERSION, LessonFile, Quiz, QuizKind};
 use crate::demos::{self, Demo};
 
@@ -24,6 +26,8 @@ pub struct Lesson {
     pub file: LessonFile,
     /// The demo it runs.
     pub demo: &'static Demo,
+    /// The English of the demo's printed lines.
+    pub prints: Prints,
 }
 
 impl Lesson {
@@ -285,6 +289,20 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
     for quiz in &file.quizzes {
         errors.extend(check_quiz_fields(path, source, quiz));
     }
+    let prints = Prints::new(&file.prints).unwrap_or_else(|(i, mismatch)| {
+        errors.push(
+            error_at(
+                path,
+                source,
+                file.prints[i].en.span(),
+                format!("this English has {} `{{}}`, its Russian {}", mismatch.en, mismatch.ru),
+            )
+            .with_hint(
+                "each `{}` of `ru` stands for a value that goes into the `{}` of `en` in order".into(),
+            ),
+        );
+        Prints::default()
+    });
     let demo_id = file.rust.demo.get_ref();
     let demo = demos::find(demo_id);
     match demo {
@@ -301,7 +319,24 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
             errors.push(error);
         }
         Some(demo) => {
+            let python_regions = regions::regions(&file.python.code, "#");
             for region in &file.rust.regions {
+                if demos::region(demo.source, region.get_ref()).is_some()
+                    && !python_regions.iter().any(|r| r.name == *region.get_ref())
+                {
+                    errors.push(
+                        error_at(
+                            path,
+                            source,
+                            region.span(),
+                            format!("the Python original has no region `{}`", region.get_ref()),
+                        )
+                        .with_hint(format!(
+                            "mark the matching Python lines with `# [region: {name}]` and `# [end: {name}]`",
+                            name = region.get_ref()
+                        )),
+                    );
+                }
                 if demos::region(demo.source, region.get_ref()).is_none() {
                     errors.push(
                         error_at(
@@ -321,7 +356,7 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         }
     }
     match (demo, errors.is_empty()) {
-        (Some(demo), true) => Ok(Lesson { path: path.to_owned(), file, demo }),
+        (Some(demo), true) => Ok(Lesson { path: path.to_owned(), file, demo, prints }),
         _ => Err(errors),
     }
 }

@@ -56,6 +56,27 @@ pub struct LessonFile {
     /// recorded run (see `src/quiz`).
     #[serde(default, rename = "quiz")]
     pub quizzes: Vec<Quiz>,
+    /// The English of each line the demo prints (see `src/lesson/prints.rs`): with `--lang en`
+    /// printed lines and quiz lines show in English. `asyncdemo check` proves that every line
+    /// the demo prints has one.
+    #[serde(default, rename = "print")]
+    pub prints: Vec<PrintLine>,
+}
+
+/// A printed line's English: `{}` stands for a value, in both.
+///
+/// ```toml
+/// [[print]]
+/// ru = "номер выполнения: {}, время выполнения: {} сек"
+/// en = "run number: {}, run time: {} s"
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintLine {
+    /// The line as the demo prints it.
+    pub ru: Spanned<String>,
+    /// The same line in English.
+    pub en: Spanned<String>,
 }
 
 /// One "predict the run" question.

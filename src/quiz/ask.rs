@@ -27,7 +27,7 @@ pub fn ask_all(
     let quizzes = &lesson.file.quizzes;
     let (mut asked, mut correct) = (0, 0);
     for (number, quiz) in quizzes.iter().enumerate() {
-        let solved = match solve(quiz, trace, lang) {
+        let solved = match solve(quiz, trace, lang, &lesson.prints) {
             Ok(solved) => solved,
             Err(why) => {
                 writeln!(
@@ -39,7 +39,7 @@ pub fn ask_all(
                 continue;
             }
         };
-        let choices = options(quiz, lang);
+        let choices = options(quiz, lang, &lesson.prints);
         writeln!(
             out,
             "\n{} {} / {}. {}",

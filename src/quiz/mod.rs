@@ -10,6 +10,7 @@ pub mod ask;
 use crate::engine::event::{EventKind, TaskId, Trace, VTime};
 use crate::engine::lifecycle::{Lifecycle, State};
 use crate::lesson::Lang;
+use crate::lesson::prints::Prints;
 use crate::lesson::schema::{Quiz, QuizKind};
 
 /// What the learner answers, and what the run says.
@@ -30,9 +31,10 @@ pub struct Solved {
 }
 
 /// The options the learner chooses from (or orders), in the order shown.
-pub fn options(quiz: &Quiz, lang: Lang) -> Vec<String> {
+/// Printed lines show in `lang` (by the lesson's `prints`).
+pub fn options(quiz: &Quiz, lang: Lang, prints: &Prints) -> Vec<String> {
     match quiz.kind.get_ref() {
-        QuizKind::Order => quiz.lines.iter().map(|l| l.get_ref().clone()).collect(),
+        QuizKind::Order => quiz.lines.iter().map(|l| prints.show(l.get_ref(), lang)).collect(),
         QuizKind::First => quiz.tasks.iter().map(|t| t.get_ref().clone()).collect(),
         QuizKind::State => State::ALL
             .iter()
@@ -45,15 +47,15 @@ pub fn options(quiz: &Quiz, lang: Lang) -> Vec<String> {
 }
 
 /// The answer the run gives, or why this quiz has no single clear answer in it.
-pub fn solve(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String> {
+pub fn solve(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Result<Solved, String> {
     match quiz.kind.get_ref() {
-        QuizKind::Order => solve_order(quiz, trace),
+        QuizKind::Order => solve_order(quiz, trace, lang, prints),
         QuizKind::First => solve_first(quiz, trace, lang),
         QuizKind::State => solve_state(quiz, trace, lang),
     }
 }
 
-fn solve_order(quiz: &Quiz, trace: &Trace) -> Result<Solved, String> {
+fn solve_order(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Result<Solved, String> {
     let mut printed = Vec::new();
     for (i, line) in quiz.lines.iter().enumerate() {
         let mut found = trace
@@ -82,7 +84,8 @@ fn solve_order(quiz: &Quiz, trace: &Trace) -> Result<Solved, String> {
     let explanation = printed
         .iter()
         .map(|&(_, i, at, task)| {
-            format!("{at:>9}  {task} {}  │ {}", trace.task(task).name, quiz.lines[i].get_ref())
+            let line = prints.show(quiz.lines[i].get_ref(), lang);
+            format!("{at:>9}  {task} {}  │ {line}", trace.task(task).name)
         })
         .collect();
     Ok(Solved { answer: Answer::Order(order), explanation })
@@ -258,11 +261,21 @@ mod tests {
     #[test]
     fn answers_come_from_the_run() {
         let trace = trace();
-        let order = solve(&quiz("kind = \"order\"\nlines = [\"b\", \"a\"]"), &trace, Lang::En).unwrap();
+        let order =
+            solve(&quiz("kind = \"order\"\nlines = [\"b\", \"a\"]"), &trace, Lang::En, &Prints::default())
+                .unwrap();
         assert_eq!(order.answer, Answer::Order(vec![1, 0]));
-        let first = solve(&quiz("kind = \"first\"\ntasks = [\"one\", \"two\"]"), &trace, Lang::En).unwrap();
+        let first = solve(
+            &quiz("kind = \"first\"\ntasks = [\"one\", \"two\"]"),
+            &trace,
+            Lang::En,
+            &Prints::default(),
+        )
+        .unwrap();
         assert_eq!(first.answer, Answer::Pick(1));
-        let state = solve(&quiz("kind = \"state\"\ntask = \"one\"\nat = 1.0"), &trace, Lang::En).unwrap();
+        let state =
+            solve(&quiz("kind = \"state\"\ntask = \"one\"\nat = 1.0"), &trace, Lang::En, &Prints::default())
+                .unwrap();
         assert_eq!(state.answer, Answer::Pick(3), "Suspended");
         assert!(state.explanation[0].contains("Suspended"), "{:?}", state.explanation);
     }
@@ -270,7 +283,7 @@ mod tests {
     #[test]
     fn a_quiz_without_one_clear_answer_is_refused() {
         let trace = trace();
-        let refused = |text: &str| solve(&quiz(text), &trace, Lang::En).unwrap_err();
+        let refused = |text: &str| solve(&quiz(text), &trace, Lang::En, &Prints::default()).unwrap_err();
         assert!(refused("kind = \"order\"\nlines = [\"a\", \"b\"]").contains("listed in the order"));
         assert!(refused("kind = \"order\"\nlines = [\"c\", \"a\"]").contains("never prints `c`"));
         assert!(refused("kind = \"first\"\ntasks = [\"one\", \"three\"]").contains("same moment"));

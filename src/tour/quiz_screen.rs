@@ -61,11 +61,11 @@ impl QuizScreen {
             .quizzes
             .iter()
             .filter_map(|quiz| {
-                let solved = quiz::solve(quiz, trace, lang).ok()?;
+                let solved = quiz::solve(quiz, trace, lang, &lesson.prints).ok()?;
                 Some(Question {
                     text: quiz.question.get(lang).to_owned(),
                     kind: *quiz.kind.get_ref(),
-                    options: quiz::options(quiz, lang),
+                    options: quiz::options(quiz, lang, &lesson.prints),
                     solved,
                 })
             })

@@ -1,35 +1,28 @@
-//! The live view's state, and what the user's actions do to it. Plain state: rendering is in
-//! [`super::panels`] (`impl Widget for &App`), the terminal and the loop in [`super`].
+//! The live view's state, and what the user's keys do to it. Plain state: what moment of the run
+//! is shown is the [`Playback`] machine's; how it is shown is [`ViewOptions`]; rendering is in
+//! [`super::panels`] and writes nothing here.
 
-use std::cell::{Cell, RefCell};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::TableState;
 
 use super::highlight;
 use super::keys::{self, Action};
-use super::layout::Panel;
-use super::session::{Ending, Session};
+use super::layout::{self, Panel};
+use super::lesson_text;
+use super::playback::{Cancel, Jump, Playback, Refusal};
+pub use super::playback::{Request, Status};
+use super::session::Session;
 use super::theme::Theme;
 use crate::demos::Demo;
-use crate::engine::event::{TaskId, TaskKind, VTime};
-use crate::engine::lifecycle::State;
-use crate::engine::run::paced::{Command, Update};
+use crate::engine::event::{TaskId, VTime};
+use crate::engine::run::paced::Update;
+use crate::lesson::prints::Prints;
+use crate::lesson::regions::{self, Region};
 use crate::lesson::{Lang, Lesson};
-
-/// Playback speeds: virtual seconds per real second.
-pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
-const NORMAL_SPEED: usize = 2;
-
-/// What the loop must do for the app.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Request {
-    /// Send this to the running demo.
-    Demo(Command),
-    /// Throw the running demo away and start it again.
-    Restart,
-}
 
 /// Why the view was left.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -63,22 +56,34 @@ pub struct LessonView {
     pub sections: Vec<(String, String)>,
     pub rust: Vec<Line<'static>>,
     pub python: Vec<Line<'static>>,
+    /// What the Python original prints.
+    pub python_output: Vec<String>,
+    pub rust_regions: Vec<Region>,
+    pub python_regions: Vec<Region>,
+    /// The English of the demo's printed lines, and the language to show them in.
+    pub prints: Prints,
+    pub lang: Lang,
+    /// The line of each function of the demo (`async fn coro` → its line), for tasks that have
+    /// not reached an `.await` yet.
+    pub functions: Vec<(String, usize)>,
 }
 
 impl LessonView {
     pub fn of(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
         let file = &lesson.file;
         LessonView {
-            id: lesson.id().to_owned(),
             title: file.title.get(lang).to_owned(),
-            demo_file: lesson.demo.file(),
             sections: file
                 .sections
                 .iter()
                 .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
                 .collect(),
-            rust: highlight::lines(lesson.demo.source, highlight::Language::Rust, theme),
             python: highlight::lines(&file.python.code, highlight::Language::Python, theme),
+            python_output: file.python.output.lines().map(str::to_owned).collect(),
+            python_regions: regions::regions(&file.python.code, "#"),
+            prints: lesson.prints.clone(),
+            lang,
+            ..LessonView::of_demo(lesson.demo, String::new(), (String::new(), String::new()), theme)
         }
     }
 
@@ -91,61 +96,107 @@ impl LessonView {
             sections: vec![text],
             rust: highlight::lines(demo.source, highlight::Language::Rust, theme),
             python: Vec::new(),
+            python_output: Vec::new(),
+            rust_regions: regions::regions(demo.source, "//"),
+            python_regions: Vec::new(),
+            prints: Prints::default(),
+            lang: Lang::Ru,
+            functions: functions(demo.source),
+        }
+    }
+
+    /// A line the demo printed, in the view's language.
+    pub fn printed(&self, line: &str) -> String {
+        self.prints.show(line, self.lang)
+    }
+
+    /// The demo's line where function `name` is defined.
+    pub fn function_line(&self, name: &str) -> Option<usize> {
+        let name = name.split("::").next().unwrap_or(name);
+        self.functions.iter().find(|(f, _)| f == name).map(|(_, line)| *line)
+    }
+}
+
+/// `fn name` definitions of a Rust source, with their lines.
+fn functions(source: &str) -> Vec<(String, usize)> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start().split_once("fn ")?.1;
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            (!name.is_empty() && !line.trim_start().starts_with("//")).then_some((name, i + 1))
+        })
+        .collect()
+}
+
+/// How the run is shown: selection, filter, tree, code, zoom, panels, scrolling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewOptions {
+    pub selected: Option<TaskId>,
+    pub filter: String,
+    pub tree: bool,
+    pub code: Code,
+    /// Lines the code is scrolled by, from where following the selected task puts it.
+    pub code_scroll: i32,
+    /// Timeline scale (index into `ZOOMS`); `None`: the whole run fits.
+    pub zoom: Option<usize>,
+    pub text_scroll: u16,
+    pub help: bool,
+    pub help_scroll: u16,
+    /// The focused panel: the one in the swappable slot, and the one `f` maximizes.
+    pub panel: Panel,
+    pub maximized: bool,
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions {
+            selected: None,
+            filter: String::new(),
+            tree: false,
+            code: Code::Rust,
+            code_scroll: 0,
+            zoom: None,
+            text_scroll: 0,
+            help: false,
+            help_scroll: 0,
+            panel: Panel::Output,
+            maximized: false,
         }
     }
 }
 
-pub struct App {
-    pub lesson: LessonView,
-    pub session: Session,
-    pub theme: Theme,
-    pub lang: Lang,
-    pub playing: bool,
-    pub speed: usize,
-    last_tick: Option<Instant>,
-    /// How far playback wants to be (the session's playhead follows when the demo has got there).
-    target: VTime,
-    /// Commands sent to the demo and not yet answered (each is answered by one progress report).
-    /// Playback asks for more only when nothing is outstanding, so it never floods the demo.
-    outstanding: usize,
-    /// A step past the frontier was asked for: show one event when it arrives.
-    want_step: bool,
-    /// "To the end" was asked for: show everything when the demo ends.
-    finishing: bool,
-    /// A cancel was sent: show what it did (up to the live end) when its answer comes, which is
-    /// this many progress reports from now (answers come in order).
-    show_cancel_in: Option<usize>,
-    pub selected: Option<TaskId>,
-    pub filter: String,
-    pub filtering: bool,
-    pub tree: bool,
-    pub code: Code,
-    /// Timeline scale: index into `ZOOMS`.
-    pub zoom: usize,
-    pub text_scroll: u16,
-    pub help: bool,
-    /// The panel shown in the swappable slot of smaller layouts.
-    pub panel: Panel,
-    /// A one-line message for the user (cleared by the next key).
-    pub notice: Option<String>,
-    pub in_tour: bool,
-    outbox: Vec<Request>,
-    pub exit: Option<Exit>,
-    dirty: bool,
-    /// Render feedback: the first task row shown and how many fit.
-    pub(crate) task_offset: Cell<usize>,
-    pub(crate) task_rows_shown: Cell<usize>,
-    rows: RefCell<RowCache>,
+/// A line being typed at the bottom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    /// The task filter (typed into `ViewOptions::filter` as it goes).
+    Filter,
+    /// A virtual time to go to, in seconds.
+    GoTo(String),
 }
 
 /// Timeline scales: virtual seconds per column.
-pub const ZOOMS: [f64; 9] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
-const DEFAULT_ZOOM: usize = 4;
+pub const ZOOMS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
 
-#[derive(Default)]
-struct RowCache {
-    key: Option<(usize, String, bool)>,
+pub struct App {
+    pub lesson: LessonView,
+    pub playback: Playback,
+    pub view: ViewOptions,
+    pub theme: Theme,
+    pub lang: Lang,
+    pub in_tour: bool,
+    /// A one-line message for the user (cleared by the next key).
+    pub notice: Option<String>,
+    pub prompt: Option<Prompt>,
+    pub exit: Option<Exit>,
+    /// The task list's scroll position (ratatui's table state).
+    pub tasks_table: TableState,
+    /// The terminal's size, as the loop last reported it.
+    pub size: Rect,
     rows: Vec<Row>,
+    rows_key: Option<(usize, String, bool)>,
+    dirty: bool,
 }
 
 impl App {
@@ -155,55 +206,55 @@ impl App {
 
     /// An app for a view made by hand (a demo that is not a lesson, such as the stress demo).
     pub fn with_view(view: LessonView, lang: Lang, theme: Theme) -> App {
-        App {
+        let mut app = App {
             lesson: view,
-            session: Session::new(),
+            playback: Playback::new(false),
+            view: ViewOptions::default(),
             theme,
             lang,
-            playing: true,
-            speed: NORMAL_SPEED,
-            last_tick: None,
-            target: VTime::ZERO,
-            outstanding: 0,
-            want_step: false,
-            finishing: false,
-            show_cancel_in: None,
-            selected: None,
-            filter: String::new(),
-            filtering: false,
-            tree: false,
-            code: Code::Rust,
-            zoom: DEFAULT_ZOOM,
-            text_scroll: 0,
-            help: false,
-            panel: Panel::Output,
-            notice: None,
             in_tour: false,
-            outbox: Vec::new(),
+            notice: None,
+            prompt: None,
             exit: None,
+            tasks_table: TableState::default(),
+            size: Rect::new(0, 0, 120, 34),
+            rows: Vec::new(),
+            rows_key: None,
             dirty: true,
-            task_offset: Cell::new(0),
-            task_rows_shown: Cell::new(1),
-            rows: RefCell::new(RowCache::default()),
-        }
+        };
+        app.notice = Some(app.say(
+            "пауза в самом начале: Space — пуск, → — шаг, ? — все клавиши",
+            "paused at the start: Space plays, → steps, ? shows every key",
+        ));
+        app
+    }
+
+    /// Filters the task list by name (what typing after `/` does).
+    pub fn set_filter(&mut self, filter: &str) {
+        self.view.filter = filter.to_owned();
+        self.refresh();
+        self.dirty = true;
+    }
+
+    /// Starts playing at once (`--play`) instead of paused.
+    pub fn play_now(&mut self) {
+        self.playback.play();
+        self.notice = None;
+    }
+
+    pub fn session(&self) -> &Session {
+        self.playback.session()
     }
 
     /// The demo starts again from the beginning (after a `Restart` request was carried out).
     pub fn restarted(&mut self) {
-        self.session = Session::new();
-        self.target = VTime::ZERO;
-        self.outstanding = 0;
-        self.want_step = false;
-        self.finishing = false;
-        self.show_cancel_in = None;
-        self.last_tick = None;
-        self.playing = true;
-        self.dirty = true;
+        self.tasks_table = TableState::default();
+        self.refresh();
     }
 
     /// Requests for the loop, oldest first.
     pub fn take_requests(&mut self) -> Vec<Request> {
-        std::mem::take(&mut self.outbox)
+        self.playback.take_requests()
     }
 
     /// Does the screen need drawing? (Clears the flag.)
@@ -211,119 +262,114 @@ impl App {
         std::mem::replace(&mut self.dirty, false)
     }
 
-    pub fn speed_factor(&self) -> f64 {
-        SPEEDS[self.speed]
+    pub fn playing(&self) -> bool {
+        self.playback.playing()
     }
 
     /// Was the lesson watched to the end?
     pub fn completed(&self) -> bool {
-        self.session.finished()
+        self.playback.completed()
     }
 
-    fn send(&mut self, command: Command) {
-        self.outstanding += 1;
-        self.outbox.push(Request::Demo(command));
+    pub fn status(&self) -> Status {
+        self.playback.status()
     }
 
     /// The demo reported.
     pub fn on_update(&mut self, update: Update) {
-        let progress = matches!(update, Update::Progress { .. });
-        self.session.receive(update);
-        if progress {
-            self.outstanding = self.outstanding.saturating_sub(1);
-        }
-        if self.session.ending.is_some() {
-            self.outstanding = 0;
-        }
-        if self.want_step && (self.session.step_forward() || self.session.ending.is_some()) {
-            self.want_step = false;
-        }
-        if progress && let Some(left) = self.show_cancel_in {
-            if left <= 1 {
-                self.session.show_all();
-                self.target = self.session.playhead;
-                self.show_cancel_in = None;
-            } else {
-                self.show_cancel_in = Some(left - 1);
-            }
-        }
-        if self.finishing && self.session.ending.is_some() {
-            self.session.show_all();
-            self.finishing = false;
-        }
-        if self.playing {
-            self.session.play_to(self.reachable(self.target));
-            self.stop_at_end();
-        }
-        self.ensure_selection();
-        self.dirty = true;
+        self.playback.on_update(update);
+        self.after_move();
     }
 
-    /// The latest time playback can show now: what the demo has recorded, or anything once it
-    /// has ended.
-    fn reachable(&self, target: VTime) -> VTime {
-        if self.session.ending.is_some() { target } else { target.min(self.session.demo_now) }
-    }
-
-    fn stop_at_end(&mut self) {
-        if self.session.finished() {
-            self.playing = false;
-        }
-    }
-
-    /// A frame tick while playing: moves the playhead by the real time passed × speed.
+    /// A frame tick while playing.
     pub fn on_tick(&mut self, now: Instant) {
-        if !self.playing {
-            self.last_tick = None;
-            return;
+        if self.playback.playing() {
+            self.playback.on_tick(now);
+            self.after_move();
         }
-        let elapsed = self.last_tick.map_or(Duration::ZERO, |last| now.saturating_duration_since(last));
-        self.last_tick = Some(now);
-        let advance = VTime::from_duration(elapsed.mul_f64(self.speed_factor()));
-        self.target = VTime(self.session.playhead.0 + advance.0);
-        if self.session.ending.is_none() && self.session.demo_now < self.target && self.outstanding == 0 {
-            self.send(Command::AdvanceTo(self.target));
+    }
+
+    /// The terminal's size changed (or is known for the first time).
+    pub fn resize(&mut self, size: Rect) {
+        if self.size != size {
+            self.size = size;
+            self.clamp_scrolls();
+            self.dirty = true;
         }
-        self.session.play_to(self.reachable(self.target));
-        self.stop_at_end();
-        self.ensure_selection();
-        self.dirty = true;
     }
 
     /// A terminal event.
     pub fn on_terminal_event(&mut self, event: TermEvent) {
         match event {
             TermEvent::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
-            TermEvent::Resize(..) => self.dirty = true,
+            TermEvent::Resize(width, height) => self.resize(Rect::new(0, 0, width, height)),
             _ => {}
         }
     }
 
-    fn on_key(&mut self, key: KeyEvent) {
+    /// A key, as the terminal sends it.
+    pub fn on_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.notice = None;
-        if self.filtering {
-            match key.code {
-                KeyCode::Esc => {
-                    self.filter.clear();
-                    self.filtering = false;
+        match &mut self.prompt {
+            Some(Prompt::Filter) => {
+                match key.code {
+                    KeyCode::Esc => {
+                        self.view.filter.clear();
+                        self.prompt = None;
+                    }
+                    KeyCode::Enter => self.prompt = None,
+                    KeyCode::Backspace => {
+                        self.view.filter.pop();
+                    }
+                    KeyCode::Char(c) => self.view.filter.push(c),
+                    _ => {}
                 }
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Backspace => {
-                    self.filter.pop();
-                }
-                KeyCode::Char(c) => self.filter.push(c),
-                _ => {}
-            }
-            self.ensure_selection();
-            return;
-        }
-        if self.help {
-            // Any key closes help; Esc and `?` only close it, others also do their job.
-            self.help = false;
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?')) {
+                self.refresh();
                 return;
             }
+            Some(Prompt::GoTo(typed)) => {
+                match key.code {
+                    KeyCode::Esc => self.prompt = None,
+                    KeyCode::Backspace => {
+                        typed.pop();
+                    }
+                    KeyCode::Char(c) if c.is_ascii_digit() || c == '.' || c == ',' => typed.push(c),
+                    KeyCode::Enter => {
+                        let typed = typed.replace(',', ".");
+                        self.prompt = None;
+                        match typed.parse::<f64>() {
+                            Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+                                let at = VTime::from_duration(std::time::Duration::from_secs_f64(seconds));
+                                self.playback.jump(Jump::Time(at));
+                                self.after_move();
+                            }
+                            _ => {
+                                self.notice = Some(self.say(
+                                    "время — число секунд, например 1.5",
+                                    "a time is a number of seconds, such as 1.5",
+                                ))
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            None => {}
+        }
+        if self.view.help {
+            match keys::action(key) {
+                Some(Action::SelectDown) | Some(Action::StepForward) => {
+                    self.view.help_scroll = self.view.help_scroll.saturating_add(1)
+                }
+                Some(Action::SelectUp) | Some(Action::StepBack) => {
+                    self.view.help_scroll = self.view.help_scroll.saturating_sub(1)
+                }
+                Some(Action::Quit) => self.exit = Some(Exit::Quit),
+                _ => self.view.help = false,
+            }
+            return;
         }
         if let Some(action) = keys::action(key) {
             self.act(action);
@@ -333,117 +379,184 @@ impl App {
     /// Carries out an action.
     pub fn act(&mut self, action: Action) {
         self.dirty = true;
+        self.notice = None;
+        let selected = self.view.selected;
         match action {
             Action::PlayPause => {
-                if self.session.finished() {
-                    self.notice =
-                        Some(self.say("конец записи: Home — заново", "end of the run: Home restarts"));
-                } else {
-                    self.playing = !self.playing;
-                    self.last_tick = None;
-                    self.target = self.session.playhead;
+                if !self.playback.toggle() {
+                    self.notice = Some(self.end_cue());
                 }
             }
-            Action::StepForward => {
-                self.playing = false;
-                if !self.session.step_forward() && self.session.ending.is_none() && !self.want_step {
-                    self.want_step = true;
-                    self.send(Command::Step);
-                }
-                self.target = self.session.playhead;
-                self.ensure_selection();
-            }
-            Action::StepBack => {
-                self.playing = false;
-                self.want_step = false;
-                self.session.step_back();
-                self.target = self.session.playhead;
-                self.ensure_selection();
-            }
-            Action::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
-            Action::Slower => self.speed = self.speed.saturating_sub(1),
-            Action::Restart => self.outbox.push(Request::Restart),
-            Action::ToEnd => {
-                self.playing = false;
-                if self.session.ending.is_some() {
-                    self.session.show_all();
-                } else {
-                    self.finishing = true;
-                    self.send(Command::Finish);
+            Action::StepForward => self.playback.step(),
+            Action::StepBack => self.playback.step_back(),
+            Action::NextInstant => self.playback.jump(Jump::NextInstant),
+            Action::PreviousInstant => self.playback.jump(Jump::PreviousInstant),
+            Action::NextPrint => self.playback.jump(Jump::NextPrint),
+            Action::PreviousPrint => self.playback.jump(Jump::PreviousPrint),
+            Action::NextOfTask => {
+                if let Some(task) = selected {
+                    self.playback.jump(Jump::NextOf(task))
                 }
             }
+            Action::PreviousOfTask => {
+                if let Some(task) = selected {
+                    self.playback.jump(Jump::PreviousOf(task))
+                }
+            }
+            Action::GoToTime => {
+                self.playback.pause();
+                self.prompt = Some(Prompt::GoTo(String::new()));
+            }
+            Action::TogglePace => self.playback.toggle_pace(),
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
+            Action::Restart => {
+                self.playback.restart();
+                self.notice = Some(self.say(
+                    "заново, с паузы: Space — пуск, → — шаг",
+                    "restarted, paused: Space plays, → steps",
+                ));
+            }
+            Action::ToEnd => self.playback.jump(Jump::End),
             Action::SelectUp => self.move_selection(-1),
             Action::SelectDown => self.move_selection(1),
-            Action::PageUp => self.move_selection(-(self.task_rows_shown.get().max(1) as isize)),
-            Action::PageDown => self.move_selection(self.task_rows_shown.get().max(1) as isize),
             Action::CancelTask => self.cancel_selected(),
-            Action::ToggleTree => self.tree = !self.tree,
-            Action::StartFilter => self.filtering = true,
+            Action::ToggleTree => self.view.tree = !self.view.tree,
+            Action::StartFilter => self.prompt = Some(Prompt::Filter),
             Action::ToggleCode => {
-                self.code = match self.code {
+                self.view.code = match self.view.code {
                     Code::Rust => Code::Python,
                     Code::Python => Code::Rust,
+                };
+                self.view.code_scroll = 0;
+            }
+            Action::CodeUp => self.view.code_scroll -= 5,
+            Action::CodeDown => self.view.code_scroll += 5,
+            Action::ZoomIn => {
+                self.view.zoom = Some(self.zoom().saturating_sub(1));
+            }
+            Action::ZoomOut => {
+                let zoom = self.zoom() + 1;
+                // Past the widest scale: back to fitting the whole run.
+                self.view.zoom = (zoom < ZOOMS.len()).then_some(zoom);
+            }
+            Action::NextPanel => self.view.panel = self.next_panel(),
+            Action::Maximize => self.view.maximized = !self.view.maximized,
+            Action::TextUp => self.view.text_scroll = self.view.text_scroll.saturating_sub(5),
+            Action::TextDown => self.view.text_scroll = self.view.text_scroll.saturating_add(5),
+            Action::Help => {
+                self.view.help = true;
+                self.view.help_scroll = 0;
+            }
+            Action::Close => {
+                self.view.help = false;
+                if self.view.maximized {
+                    self.view.maximized = false;
+                } else {
+                    self.view.filter.clear();
                 }
             }
-            Action::ZoomIn => self.zoom = self.zoom.saturating_sub(1),
-            Action::ZoomOut => self.zoom = (self.zoom + 1).min(ZOOMS.len() - 1),
-            Action::NextPanel => self.panel = self.panel.next(),
-            Action::TextUp => self.text_scroll = self.text_scroll.saturating_sub(5),
-            Action::TextDown => self.text_scroll = self.text_scroll.saturating_add(5),
-            Action::Help => self.help = !self.help,
             Action::NextLesson if self.in_tour => self.exit = Some(Exit::NextLesson),
             Action::PreviousLesson if self.in_tour => self.exit = Some(Exit::PreviousLesson),
             Action::Menu if self.in_tour => self.exit = Some(Exit::Menu),
             Action::NextLesson | Action::PreviousLesson | Action::Menu => {
                 self.notice = Some(self.say("это работает в asyncdemo tour", "that works in asyncdemo tour"))
             }
-            Action::Quit => self.exit = Some(Exit::Quit),
+            Action::Leave if self.in_tour => self.exit = Some(Exit::Menu),
+            Action::Leave | Action::Quit => self.exit = Some(Exit::Quit),
+        }
+        if self.view.selected != selected {
+            self.view.code_scroll = 0;
+        }
+        self.after_move();
+    }
+
+    /// After the cursor or the view moved: a miss is said, the selection kept, scrolls clamped.
+    fn after_move(&mut self) {
+        if self.playback.take_missed() {
+            self.notice = Some(self.say(
+                "дальше ничего такого нет: демо закончилось",
+                "nothing more of that: the demo has ended",
+            ));
+        }
+        if self.in_tour && self.playback.completed() && self.notice.is_none() {
+            self.notice = Some(self.end_cue());
+        }
+        self.refresh();
+        self.dirty = true;
+    }
+
+    fn end_cue(&self) -> String {
+        if self.in_tour {
+            self.say(
+                "урок пройден — n следующий, m меню, Home заново",
+                "lesson done — n next, m menu, Home again",
+            )
+        } else {
+            self.say("конец записи: Home — заново", "end of the run: Home restarts")
         }
     }
 
-    /// Cancels the selected task in the running demo (jumping to the live end of the log first:
-    /// the demo can only be changed where it is now).
+    /// The timeline scale in use (index into `ZOOMS`): the chosen one, or the one that fits the
+    /// whole run into the timeline's width.
+    pub fn zoom(&self) -> usize {
+        if let Some(zoom) = self.view.zoom {
+            return zoom;
+        }
+        let session = self.session();
+        let end = session.events.last().map_or(VTime::ZERO, |e| e.at).max(session.playhead);
+        let columns = layout::panel_area(self.size, &self.view, Panel::Timeline)
+            .map_or(60, |area| area.width.saturating_sub(16).max(8)) as f64;
+        let seconds = end.as_duration().as_secs_f64() * 1.05;
+        ZOOMS.iter().position(|&scale| scale * columns >= seconds).unwrap_or(ZOOMS.len() - 1)
+    }
+
+    /// The next panel for `Tab`: one not on screen (or, maximized or with every panel on
+    /// screen, simply the next one).
+    pub fn next_panel(&self) -> Panel {
+        let on_screen = layout::fixed_panels(self.size);
+        let mut panel = self.view.panel;
+        for _ in 0..Panel::ALL.len() {
+            panel = panel.next();
+            if self.view.maximized || !layout::has_slot(self.size) || !on_screen.contains(&panel) {
+                return panel;
+            }
+        }
+        panel
+    }
+
+    /// Cancels the selected task where the cursor is.
     fn cancel_selected(&mut self) {
-        let Some(task) = self.selected else { return };
-        if self.session.ending.is_some() {
-            self.notice = Some(
-                self.say("демо уже завершилось: отменять нечего", "the demo has ended: nothing to cancel"),
-            );
-            return;
-        }
-        if !self.session.at_frontier() {
-            self.session.show_all();
-            self.target = self.session.playhead;
-        }
-        if task == crate::engine::MAIN_TASK {
-            self.notice = Some(self.say(
+        let Some(task) = self.view.selected else { return };
+        let name = self.session().tasks.get(task.index()).map_or(String::new(), |m| m.name.to_string());
+        self.notice = Some(match self.playback.cancel(task) {
+            Cancel::Sent(_) => format!("{} {task} {name}", self.say("отменяю задачу", "cancelling task")),
+            Cancel::Forked(_) => format!(
+                "{} {task} {name}",
+                self.say(
+                    "прогон изменён: демо запущено заново и отменяет в этот момент задачу",
+                    "run changed: the demo runs again and cancels at this moment task"
+                )
+            ),
+            Cancel::Refused(Refusal::Main) => self.say(
                 "main — не задача, а future, который выполняет block_on: его не отменить",
                 "main is not a task but the future block_on runs: it cannot be cancelled",
-            ));
-            return;
-        }
-        let view = self.session.lifecycle().get(task).map(|t| (t.state, t.meta.kind));
-        match view {
-            Some((State::Running, TaskKind::Blocking)) => {
-                self.notice = Some(self.say(
-                    "блокирующее задание уже выполняется в своём потоке: abort() его не остановит",
-                    "a blocking job that has started runs to the end on its thread: abort() cannot stop it",
-                ));
+            ),
+            Cancel::Refused(Refusal::RunningJob) => self.say(
+                "блокирующее задание уже выполняется в своём потоке: abort() его не остановит",
+                "a blocking job that has started runs to the end on its thread: abort() cannot stop it",
+            ),
+            Cancel::Refused(Refusal::AlreadyEnded(state)) => {
+                format!("{} {task}: {}", self.say("задача уже", "task already"), state.name())
             }
-            Some((state, _)) if state.is_terminal() => {
-                self.notice =
-                    Some(format!("{} {task}: {}", self.say("задача уже", "task already"), state.name()));
+            Cancel::Refused(Refusal::Ended) => {
+                self.say("демо уже завершилось: отменять нечего", "the demo has ended: nothing to cancel")
             }
-            Some(_) => {
-                self.notice = Some(format!("{} {task}", self.say("отменяю задачу", "cancelling task")));
-                self.send(Command::Cancel(task));
-                self.show_cancel_in = Some(self.outstanding);
-            }
-            _ => {}
-        }
+            Cancel::Refused(Refusal::NoTask) => return,
+        });
     }
 
-    fn say(&self, ru: &str, en: &str) -> String {
+    pub fn say(&self, ru: &str, en: &str) -> String {
         match self.lang {
             Lang::Ru => ru.to_owned(),
             Lang::En => en.to_owned(),
@@ -451,66 +564,53 @@ impl App {
     }
 
     /// The rows of the tasks that exist at the cursor, in display order (tree or by id),
-    /// filtered by name. (Tasks are created in id order, so those are the first ones.)
-    pub fn rows(&self) -> std::cell::Ref<'_, Vec<Row>> {
-        let created = self.session.lifecycle().tasks.len();
-        let key = (created, self.filter.to_lowercase(), self.tree);
-        if self.rows.borrow().key.as_ref() != Some(&key) {
-            let rows = compute_rows(&self.session.tasks[..created], &key.1, self.tree);
-            *self.rows.borrow_mut() = RowCache { key: Some(key), rows };
-        }
-        std::cell::Ref::map(self.rows.borrow(), |cache| &cache.rows)
+    /// filtered by name.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
     }
 
-    /// Keeps a task selected once there are any (the first row, if the selection is gone).
-    fn ensure_selection(&mut self) {
-        let rows = self.rows();
-        let keep = self.selected.is_some_and(|s| rows.iter().any(|r| r.task == s));
-        let first = rows.first().map(|r| r.task);
-        drop(rows);
-        if !keep {
-            self.selected = first;
+    /// Brings the rows, the selection and the scroll limits up to date.
+    fn refresh(&mut self) {
+        let session = self.playback.session();
+        let created = session.lifecycle().tasks.len();
+        let key = (created, self.view.filter.to_lowercase(), self.view.tree);
+        if self.rows_key.as_ref() != Some(&key) {
+            self.rows = compute_rows(&session.tasks[..created], &key.1, self.view.tree);
+            self.rows_key = Some(key);
         }
+        // A task not created yet at the cursor (after a restart, or stepping back) stays
+        // selected: it shows again when it is.
+        let keep =
+            self.view.selected.is_some_and(|s| s.index() >= created || self.rows.iter().any(|r| r.task == s));
+        if !keep {
+            self.view.selected = self.rows.first().map(|r| r.task);
+        }
+        self.tasks_table.select(self.selected_row());
+        self.clamp_scrolls();
+    }
+
+    /// The lesson text and help stop at their ends.
+    fn clamp_scrolls(&mut self) {
+        let width = layout::panel_area(self.size, &self.view, Panel::Text).map_or(60, |a| a.width);
+        let height = layout::panel_area(self.size, &self.view, Panel::Text).map_or(10, |a| a.height);
+        let lines = lesson_text::line_count(&self.lesson.sections, width);
+        self.view.text_scroll = self.view.text_scroll.min(lines.saturating_sub(height as usize) as u16);
     }
 
     fn move_selection(&mut self, by: isize) {
-        let rows = self.rows();
-        if rows.is_empty() {
+        if self.rows.is_empty() {
             return;
         }
-        let at = self.selected.and_then(|s| rows.iter().position(|r| r.task == s)).unwrap_or(0);
-        let to = (at as isize + by).clamp(0, rows.len() as isize - 1) as usize;
-        let task = rows[to].task;
-        drop(rows);
-        self.selected = Some(task);
+        let at = self.selected_row().unwrap_or(0);
+        let to = (at as isize + by).clamp(0, self.rows.len() as isize - 1) as usize;
+        self.view.selected = Some(self.rows[to].task);
     }
 
     /// The selected row's position in [`App::rows`].
     pub fn selected_row(&self) -> Option<usize> {
-        let selected = self.selected?;
-        self.rows().iter().position(|r| r.task == selected)
+        let selected = self.view.selected?;
+        self.rows.iter().position(|r| r.task == selected)
     }
-
-    /// A short word for the run's status, for the header.
-    pub fn status(&self) -> Status {
-        match &self.session.ending {
-            _ if self.session.error.is_some() => Status::Broken,
-            Some(Ending::Crashed(_)) => Status::Broken,
-            Some(Ending::Ended { stopped: Some(_), .. }) if self.session.at_frontier() => Status::Stopped,
-            _ if self.session.finished() => Status::Finished,
-            _ if self.playing => Status::Playing,
-            _ => Status::Paused,
-        }
-    }
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Status {
-    Playing,
-    Paused,
-    Finished,
-    Stopped,
-    Broken,
 }
 
 /// Rows in id order, or depth-first from the roots in tree view; then filtered by name (in tree

@@ -1,14 +1,22 @@
 //! Which panels fit where, by terminal size.
 //!
-//! - full (≥ 160×44, a projector): every panel at once;
-//! - standard (≥ 110×32): tasks and timeline on the left, code and one more panel on the right;
-//! - essentials (≥ 80×24): tasks, and one more panel below;
+//! Two lines on top (the header, and the last event with its cause), the key bar at the bottom,
+//! and between them:
+//!
+//! - full (≥ 160×44, a projector at a small font): every panel at once;
+//! - standard (≥ 110×32, a 120×34 projector): tasks and timeline on the left, code and one
+//!   more panel on the right;
+//! - medium (≥ 96×26, a 100×30 projector): tasks and code side by side, one more panel below;
+//! - essentials (≥ 80×24, a laptop terminal): tasks, and one more panel below;
 //! - compact (smaller, down to 30×8): one panel;
 //! - below that: a message asking for a bigger window.
 //!
-//! In all but the full layout one slot is "swappable": `Tab` cycles what it shows.
+//! In all but the full layout one slot is "swappable": `Tab` shows there the next panel that
+//! is not on screen. Maximized, the focused panel takes the whole body.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::app::ViewOptions;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Panel {
@@ -18,17 +26,29 @@ pub enum Panel {
     Code,
     Text,
     Output,
+    Log,
 }
 
 impl Panel {
-    /// The next panel for the swappable slot.
+    pub const ALL: [Panel; 7] = [
+        Panel::Tasks,
+        Panel::Timeline,
+        Panel::EventLoop,
+        Panel::Code,
+        Panel::Text,
+        Panel::Output,
+        Panel::Log,
+    ];
+
+    /// The next panel, in the order `Tab` goes through them.
     pub fn next(self) -> Panel {
         match self {
-            Panel::Output => Panel::Timeline,
-            Panel::Timeline => Panel::EventLoop,
-            Panel::EventLoop => Panel::Code,
-            Panel::Code => Panel::Text,
-            Panel::Text => Panel::Tasks,
+            Panel::Output => Panel::Log,
+            Panel::Log => Panel::Text,
+            Panel::Text => Panel::EventLoop,
+            Panel::EventLoop => Panel::Timeline,
+            Panel::Timeline => Panel::Code,
+            Panel::Code => Panel::Tasks,
             Panel::Tasks => Panel::Output,
         }
     }
@@ -38,6 +58,8 @@ impl Panel {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Areas {
     pub header: Rect,
+    /// The last event and its cause.
+    pub last_event: Rect,
     pub keybar: Rect,
     /// Panels and their areas; `true` marks the swappable slot.
     pub panels: Vec<(Panel, Rect, bool)>,
@@ -48,51 +70,131 @@ pub struct Areas {
 pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 8;
 
-pub fn areas(area: Rect, swap: Panel) -> Areas {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return Areas { header: area, keybar: Rect::default(), panels: Vec::new(), too_small: true };
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Size {
+    Full,
+    Standard,
+    Medium,
+    Essentials,
+    Compact,
+}
+
+fn size_of(area: Rect) -> Size {
+    match (area.width, area.height) {
+        (w, h) if w >= 160 && h >= 44 => Size::Full,
+        (w, h) if w >= 110 && h >= 32 => Size::Standard,
+        (w, h) if w >= 96 && h >= 26 => Size::Medium,
+        (w, h) if w >= 80 && h >= 24 => Size::Essentials,
+        _ => Size::Compact,
     }
-    let [header, body, keybar] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    let panels = if area.width >= 160 && area.height >= 44 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
-        let [tasks, timeline, event_loop] =
-            Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(33), Constraint::Fill(1)])
-                .areas(left);
-        let [code, text, output] =
-            Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(33), Constraint::Fill(1)])
-                .areas(right);
-        vec![
-            (Panel::Tasks, tasks, false),
-            (Panel::Timeline, timeline, false),
-            (Panel::EventLoop, event_loop, false),
-            (Panel::Code, code, false),
-            (Panel::Text, text, false),
-            (Panel::Output, output, false),
-        ]
-    } else if area.width >= 110 && area.height >= 32 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
-        let [tasks, timeline] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(left);
-        let [code, slot] = Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(right);
-        let slot_panel =
-            if matches!(swap, Panel::Tasks | Panel::Timeline | Panel::Code) { Panel::Output } else { swap };
-        vec![
-            (Panel::Tasks, tasks, false),
-            (Panel::Timeline, timeline, false),
-            (Panel::Code, code, false),
-            (slot_panel, slot, true),
-        ]
-    } else if area.width >= 80 && area.height >= 24 {
-        let [tasks, slot] = Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
-        let slot_panel = if swap == Panel::Tasks { Panel::Output } else { swap };
-        vec![(Panel::Tasks, tasks, false), (slot_panel, slot, true)]
+}
+
+/// The panels on screen at this size whatever the slot shows (not maximized).
+pub fn fixed_panels(area: Rect) -> Vec<Panel> {
+    match size_of(area) {
+        Size::Full => Panel::ALL.iter().copied().filter(|&p| p != Panel::Log).collect(),
+        Size::Standard => vec![Panel::Tasks, Panel::Timeline, Panel::Code],
+        Size::Medium => vec![Panel::Tasks, Panel::Code],
+        Size::Essentials => vec![Panel::Tasks],
+        Size::Compact => vec![],
+    }
+}
+
+/// Does this size have a swappable slot (all but the full layout)?
+pub fn has_slot(area: Rect) -> bool {
+    size_of(area) != Size::Full
+}
+
+/// Where `panel` is drawn, if it is on screen.
+pub fn panel_area(area: Rect, view: &ViewOptions, panel: Panel) -> Option<Rect> {
+    let areas = areas(area, view);
+    areas.panels.iter().find(|(p, _, _)| *p == panel).map(|(_, rect, _)| *rect)
+}
+
+pub fn areas(area: Rect, view: &ViewOptions) -> Areas {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return Areas {
+            header: area,
+            last_event: Rect::default(),
+            keybar: Rect::default(),
+            panels: Vec::new(),
+            too_small: true,
+        };
+    }
+    let [header, last_event, body, keybar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let fixed = fixed_panels(area);
+    // The slot shows the focused panel, unless that one is on screen already.
+    let slot = if fixed.contains(&view.panel) {
+        Panel::ALL.into_iter().find(|p| !fixed.contains(p)).unwrap_or(Panel::Output)
     } else {
-        vec![(swap, body, true)]
+        view.panel
     };
-    Areas { header, keybar, panels, too_small: false }
+    let panels = if view.maximized {
+        vec![(view.panel, body, true)]
+    } else {
+        match size_of(area) {
+            Size::Full => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+                let [tasks, timeline, event_loop] = Layout::vertical([
+                    Constraint::Percentage(42),
+                    Constraint::Percentage(33),
+                    Constraint::Fill(1),
+                ])
+                .areas(left);
+                let [code, text, output] = Layout::vertical([
+                    Constraint::Percentage(42),
+                    Constraint::Percentage(33),
+                    Constraint::Fill(1),
+                ])
+                .areas(right);
+                // The text's place shows the event log when that is asked for.
+                let text_panel = if view.panel == Panel::Log { Panel::Log } else { Panel::Text };
+                vec![
+                    (Panel::Tasks, tasks, false),
+                    (Panel::Timeline, timeline, false),
+                    (Panel::EventLoop, event_loop, false),
+                    (Panel::Code, code, false),
+                    (text_panel, text, false),
+                    (Panel::Output, output, false),
+                ]
+            }
+            Size::Standard => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
+                let [tasks, timeline] =
+                    Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(left);
+                let [code, slot_area] =
+                    Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(right);
+                vec![
+                    (Panel::Tasks, tasks, false),
+                    (Panel::Timeline, timeline, false),
+                    (Panel::Code, code, false),
+                    (slot, slot_area, true),
+                ]
+            }
+            Size::Medium => {
+                let [top, slot_area] =
+                    Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(body);
+                let [tasks, code] =
+                    Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(top);
+                vec![(Panel::Tasks, tasks, false), (Panel::Code, code, false), (slot, slot_area, true)]
+            }
+            Size::Essentials => {
+                let [tasks, slot_area] =
+                    Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+                vec![(Panel::Tasks, tasks, false), (slot, slot_area, true)]
+            }
+            Size::Compact => vec![(if view.panel == Panel::Tasks { Panel::Tasks } else { slot }, body, true)],
+        }
+    };
+    Areas { header, last_event, keybar, panels, too_small: false }
 }
 
 #[cfg(test)]
@@ -101,8 +203,11 @@ mod tests {
 
     #[test]
     fn every_size_gets_a_layout_without_overlaps() {
-        for (w, h) in [(1, 1), (29, 7), (30, 8), (40, 12), (79, 23), (80, 24), (120, 35), (200, 60)] {
-            let areas = areas(Rect::new(0, 0, w, h), Panel::Output);
+        let view = ViewOptions::default();
+        for (w, h) in
+            [(1, 1), (29, 7), (30, 8), (40, 12), (79, 23), (80, 24), (100, 30), (120, 34), (200, 60)]
+        {
+            let areas = areas(Rect::new(0, 0, w, h), &view);
             assert_eq!(areas.too_small, w < MIN_WIDTH || h < MIN_HEIGHT, "{w}×{h}");
             for (i, (_, a, _)) in areas.panels.iter().enumerate() {
                 for (_, b, _) in &areas.panels[i + 1..] {
@@ -110,7 +215,21 @@ mod tests {
                 }
             }
         }
-        assert_eq!(areas(Rect::new(0, 0, 80, 24), Panel::Output).panels.len(), 2);
-        assert_eq!(areas(Rect::new(0, 0, 200, 60), Panel::Output).panels.len(), 6);
+        assert_eq!(areas(Rect::new(0, 0, 80, 24), &view).panels.len(), 2);
+        assert_eq!(areas(Rect::new(0, 0, 100, 30), &view).panels.len(), 3);
+        assert_eq!(areas(Rect::new(0, 0, 200, 60), &view).panels.len(), 6);
+    }
+
+    #[test]
+    fn the_slot_never_shows_a_panel_that_is_on_screen() {
+        for size in [Rect::new(0, 0, 80, 24), Rect::new(0, 0, 100, 30), Rect::new(0, 0, 120, 34)] {
+            for panel in Panel::ALL {
+                let view = ViewOptions { panel, ..ViewOptions::default() };
+                let shown: Vec<Panel> = areas(size, &view).panels.iter().map(|(p, _, _)| *p).collect();
+                for (i, p) in shown.iter().enumerate() {
+                    assert!(!shown[i + 1..].contains(p), "{size:?} {panel:?}: {shown:?}");
+                }
+            }
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! The live terminal UI: watch, pause, step, rewind and cancel tasks as a demo runs.
 //!
 //! ```text
-//! PacedRun (demo thread) ──updates──► App (state) ──► panels (impl Widget for &App) ──► terminal
-//!          ▲                             │
-//!          └──────── commands ◄──────────┘ (keys: play, step, cancel, …)
+//! PacedRun (demo thread) ──updates──► Playback (which moment) ─┐
+//!          ▲                                  ▲                  ├─► App ──► panels ──► terminal
+//!          └──────── commands ◄───────────────┘ ◄── keys ─────── ViewOptions (how it is shown)
 //! ```
 //!
 //! The UI runs on its own real-time tokio runtime; only the demo's runtime has a virtual clock.
@@ -14,7 +14,9 @@ pub mod app;
 mod highlight;
 pub mod keys;
 pub mod layout;
+mod lesson_text;
 mod panels;
+pub mod playback;
 pub mod session;
 pub mod terminal;
 pub mod theme;

@@ -43,7 +43,15 @@ pub struct Session {
     prints: Vec<u32>,
     /// An impossible event from the engine, if one ever arrived (shown, never hidden).
     pub error: Option<String>,
+    /// The furthest the cursor has been: short of it, the view is a replay.
+    furthest: usize,
+    /// Folded states at some cursors, so that going back refolds only from the nearest one.
+    checkpoints: Vec<(usize, Lifecycle)>,
 }
+
+/// Events between checkpoints, at least: a checkpoint copies every task's state, so with many
+/// tasks they are further apart (memory stays about a copy per this many events).
+const CHECKPOINT_EVERY: usize = 2048;
 
 impl Session {
     pub fn new() -> Session {
@@ -56,6 +64,11 @@ impl Session {
 
     pub fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
+    }
+
+    /// Is the view looking back, short of the furthest moment it has shown?
+    pub fn replaying(&self) -> bool {
+        self.cursor < self.furthest
     }
 
     /// Is the view at the live end of the log?
@@ -100,6 +113,11 @@ impl Session {
         }
         self.playhead = self.playhead.max(event.at);
         self.cursor += 1;
+        self.furthest = self.furthest.max(self.cursor);
+        let last = self.checkpoints.last().map_or(0, |(at, _)| *at);
+        if self.cursor >= last + CHECKPOINT_EVERY.max(self.lifecycle.tasks.len()) {
+            self.checkpoints.push((self.cursor, self.lifecycle.clone()));
+        }
         true
     }
 
@@ -109,8 +127,99 @@ impl Session {
             return false;
         }
         self.seek(self.cursor - 1);
-        self.playhead = self.cursor.checked_sub(1).map_or(VTime::ZERO, |last| self.events[last].at);
         true
+    }
+
+    /// Shows exactly the first `cursor` events (as many as there are, if fewer), with the
+    /// playhead at the last one shown.
+    pub fn seek(&mut self, cursor: usize) {
+        let cursor = cursor.min(self.events.len());
+        if cursor < self.cursor {
+            // Back: from the last checkpoint at or before the cursor (or the start).
+            let from = self.checkpoints.partition_point(|(at, _)| *at <= cursor);
+            match from.checked_sub(1).map(|i| &self.checkpoints[i]) {
+                Some((at, lifecycle)) => {
+                    self.cursor = *at;
+                    self.lifecycle = lifecycle.clone();
+                }
+                None => {
+                    self.cursor = 0;
+                    self.lifecycle = Lifecycle::default();
+                }
+            }
+            self.playhead = self.last_shown_time();
+        }
+        while self.cursor < cursor && self.step_forward() {}
+        self.playhead = self.last_shown_time();
+    }
+
+    /// The time of the last event shown (0 before the first).
+    fn last_shown_time(&self) -> VTime {
+        self.cursor.checked_sub(1).map_or(VTime::ZERO, |last| self.events[last].at)
+    }
+
+    /// The cursor at the end of the instant of the first event not shown, if the log holds
+    /// all of that instant (a later event, or the end of the demo, says it is over).
+    pub fn next_instant_end(&self) -> Option<usize> {
+        let at = self.events.get(self.cursor)?.at;
+        let end = self.cursor + self.events[self.cursor..].partition_point(|e| e.at == at);
+        (end < self.events.len() || self.ending.is_some()).then_some(end)
+    }
+
+    /// The cursor at the end of the previous instant: the start of the instant of the last
+    /// event shown, or of the one before if the cursor is there already.
+    pub fn previous_instant_end(&self) -> usize {
+        let Some(last) = self.cursor.checked_sub(1) else { return 0 };
+        let at = self.events[last].at;
+        self.events[..self.cursor].partition_point(|e| e.at < at)
+    }
+
+    /// The cursor just past the next event (not shown yet) in `indices` (a sorted list of event
+    /// indices, such as a task's events or the prints).
+    fn next_in(&self, indices: &[u32]) -> Option<usize> {
+        let next = indices.partition_point(|&i| (i as usize) < self.cursor);
+        indices.get(next).map(|&i| i as usize + 1)
+    }
+
+    /// The cursor just past the shown event in `indices` before the last shown one (or just past
+    /// the last shown one, if the cursor is beyond it); `None` if there is none.
+    fn previous_in(&self, indices: &[u32]) -> Option<usize> {
+        let shown = indices.partition_point(|&i| (i as usize) < self.cursor);
+        let last = *indices[..shown].last()? as usize;
+        if last + 1 < self.cursor {
+            return Some(last + 1);
+        }
+        indices[..shown].iter().rev().nth(1).map(|&i| i as usize + 1)
+    }
+
+    /// Just past the next printed line, if it is recorded.
+    pub fn next_print(&self) -> Option<usize> {
+        self.next_in(&self.prints)
+    }
+
+    /// Just past the previous printed line shown.
+    pub fn previous_print(&self) -> Option<usize> {
+        self.previous_in(&self.prints)
+    }
+
+    /// Just past `task`'s next event, if it is recorded.
+    pub fn next_of(&self, task: TaskId) -> Option<usize> {
+        self.next_in(self.task_events.get(task.index()).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// Just past `task`'s previous event shown.
+    pub fn previous_of(&self, task: TaskId) -> Option<usize> {
+        self.previous_in(self.task_events.get(task.index()).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// How many events happened at or before `at`.
+    pub fn events_until(&self, at: VTime) -> usize {
+        self.events.partition_point(|e| e.at <= at)
+    }
+
+    /// The last event shown, if any.
+    pub fn last_shown(&self) -> Option<&Event> {
+        self.cursor.checked_sub(1).map(|last| &self.events[last])
     }
 
     /// Shows every event up to virtual time `until` and moves the playhead there (never past
@@ -126,16 +235,20 @@ impl Session {
         self.playhead = self.playhead.max(until);
     }
 
+    /// Shows the moment `at` of what is recorded: every event up to it, the playhead there
+    /// (backwards or forwards).
+    pub fn go_to(&mut self, at: VTime) {
+        self.seek(self.events_until(at));
+        let at = match self.ending {
+            Some(_) => at.min(self.events.last().map_or(VTime::ZERO, |e| e.at)),
+            None => at.min(self.demo_now),
+        };
+        self.playhead = self.playhead.max(at);
+    }
+
     /// Shows everything recorded so far.
     pub fn show_all(&mut self) {
         while self.step_forward() {}
-    }
-
-    /// Shows exactly the first `cursor` events (refolding the states from the start).
-    fn seek(&mut self, cursor: usize) {
-        self.lifecycle = Lifecycle::default();
-        self.cursor = 0;
-        while self.cursor < cursor && self.step_forward() {}
     }
 
     /// The indices of `task`'s shown events.

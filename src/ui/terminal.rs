@@ -38,8 +38,8 @@ impl Screen {
         Ok(Screen { terminal })
     }
 
-    pub fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
+    pub fn draw(&mut self, app: &mut App) -> io::Result<()> {
+        self.terminal.draw(|frame| app.draw(frame))?;
         Ok(())
     }
 
@@ -114,6 +114,10 @@ pub async fn run_lesson(
                     run = PacedRun::start(&demo.program, config);
                     app.restarted();
                 }
+                Request::Fork { at, task } => {
+                    run = PacedRun::fork(&demo.program, config, Some((at, task)));
+                    app.restarted();
+                }
             }
         }
         if let Some(exit) = app.exit {
@@ -132,7 +136,7 @@ pub async fn run_lesson(
                 None => return Ok(Exit::Quit),
             },
             Some(update) = run.updates.recv() => app.on_update(update),
-            _ = ticker.tick(), if app.playing => app.on_tick(Instant::now()),
+            _ = ticker.tick(), if app.playing() => app.on_tick(Instant::now()),
         }
     }
 }

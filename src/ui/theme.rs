@@ -49,13 +49,19 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
-    /// The "now" column of the timeline, and the current line in the code.
+    /// The "now" column of the timeline, and the current line in the code: a tint and bold
+    /// type (or underlined, without colour), so it reads on a projector too.
     pub fn now(&self) -> Style {
         if self.color {
-            Style::new().bg(Color::DarkGray)
+            Style::new().bg(Color::DarkGray).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         }
+    }
+
+    /// The row of the task the last event changed.
+    pub fn changed(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
     }
 
     pub fn warning(&self) -> Style {

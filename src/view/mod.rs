@@ -1,4 +1,5 @@
 //! Views of a trace. Each reads only the event stream (`crate::engine::event`) and derives
 //! states with `crate::engine::lifecycle`.
 
+pub mod describe;
 pub mod transcript;

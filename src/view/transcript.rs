@@ -8,8 +8,11 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::engine::event::{EventKind, TaskId, Trace, WakeCause};
+use super::describe;
+use crate::engine::event::{EventKind, TaskId, Trace};
 use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
+use crate::lesson::Lang;
+use crate::lesson::prints::Prints;
 
 /// The widest a task name column gets; longer names are cut with `…`.
 const MAX_NAME: usize = 26;
@@ -29,6 +32,8 @@ pub struct Header<'a> {
     /// The demo's source file.
     pub demo_file: &'a str,
     pub seed: u64,
+    /// Printed lines in the reader's language (`None`: as printed).
+    pub prints: Option<(&'a Prints, Lang)>,
 }
 
 /// How tasks are named (tokio has no stable way to name a task, so the trace names each after
@@ -89,7 +94,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
                 None => "Created".to_owned(),
             },
             EventKind::Scheduled { by } => {
-                let why = wake_reason(*by, trace.task(event.task).parent);
+                let why = describe::wake(*by, trace.task(event.task).parent, Lang::En);
                 format!("{:<10} {why}", "Scheduled")
             }
             EventKind::Running => "Running".to_owned(),
@@ -108,7 +113,10 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
             EventKind::Done { result } => format!("{:<10} → {result}", "Done"),
             EventKind::Cancelled => "Cancelled".to_owned(),
             EventKind::Failed { error } => format!("{:<10} ✗ {error}", "Failed"),
-            EventKind::Print { text } => format!("│ {text}"),
+            EventKind::Print { text } => match header.prints {
+                Some((prints, lang)) => format!("│ {}", prints.show(text, lang)),
+                None => format!("│ {text}"),
+            },
         };
         lifecycle.apply(&trace.tasks, event)?;
         let name = fit(&trace.task(event.task).name, MAX_NAME);
@@ -131,22 +139,6 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
 }
 
 /// Why a task became Scheduled, in words.
-fn wake_reason(by: WakeCause, parent: Option<TaskId>) -> String {
-    match by {
-        WakeCause::Spawn => match parent {
-            Some(parent) => format!("spawned by {parent}"),
-            None => "block_on(main) starts it".to_owned(),
-        },
-        WakeCause::Task(waker) => format!("woken by {waker}"),
-        WakeCause::Finished(joined) => format!("woken: {joined} finished"),
-        WakeCause::Timer => "woken by timer".to_owned(),
-        WakeCause::Io => "woken by I/O".to_owned(),
-        WakeCause::Itself => "woke itself (yield)".to_owned(),
-        WakeCause::Runtime => "woken by the runtime".to_owned(),
-        WakeCause::OtherThread => "woken from another thread".to_owned(),
-    }
-}
-
 fn render_table(
     out: &mut String,
     lifecycle: &Lifecycle,

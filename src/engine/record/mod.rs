@@ -86,6 +86,8 @@ struct Live {
     unsent: Vec<Event>,
     /// Every task's abort handle, by task index, so the view can cancel any task.
     abort: Vec<Option<tokio::task::AbortHandle>>,
+    /// The task a forked run cancels (see [`Recorder::cancel_at`]).
+    fork: Option<TaskId>,
 }
 
 pub(crate) struct Recorder {
@@ -107,6 +109,8 @@ pub(crate) struct Recorder {
     /// Woken when `stopped` is set.
     on_stop: Option<Waker>,
     live: Option<Live>,
+    /// A forked run cancels a task once the log holds this many events (`usize::MAX`: never).
+    cancel_at: usize,
 }
 
 thread_local! {
@@ -152,6 +156,7 @@ pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) ->
         stopped: None,
         on_stop: None,
         live: live.then(Live::default),
+        cancel_at: usize::MAX,
     };
     RECORDER.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -294,6 +299,27 @@ impl Recorder {
     fn recorded(&mut self, ok: bool) {
         if !ok {
             self.stop(Stop::TooManyEvents(self.limits.events));
+        }
+        if self.log.len() >= self.cancel_at {
+            self.cancel_now();
+        }
+    }
+
+    /// A forked run: once `at` events are recorded, `task` is cancelled (`abort`), as a viewer
+    /// would have cancelled it at that moment of the run as written.
+    pub(crate) fn cancel_at(&mut self, at: usize, task: TaskId) {
+        self.cancel_at = at;
+        self.live.get_or_insert_with(Live::default).fork = Some(task);
+    }
+
+    #[cold]
+    fn cancel_now(&mut self) {
+        self.cancel_at = usize::MAX;
+        let task = self.live.as_mut().and_then(|live| live.fork.take());
+        // `abort` only marks the task and puts it in the ready queue: nothing of the demo's
+        // runs here, inside the recorder.
+        if let Some(handle) = task.and_then(|task| self.abort_handle(task)) {
+            handle.abort();
         }
     }
 

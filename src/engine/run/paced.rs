@@ -68,13 +68,20 @@ impl PacedRun {
     /// Starts `program` paused at virtual time 0 (its first instant already run: the first
     /// update holds what happened at 0).
     pub fn start(program: &'static Program, config: RunConfig) -> PacedRun {
+        PacedRun::fork(program, config, None)
+    }
+
+    /// Starts `program` as [`PacedRun::start`] does, and, if `cancel` says so, cancels a task
+    /// once so many events are recorded: the run as written up to there (runs are
+    /// deterministic), then what a viewer's cancel at that moment does.
+    pub fn fork(program: &'static Program, config: RunConfig, cancel: Option<(usize, TaskId)>) -> PacedRun {
         panic_guard::install();
         let (commands, command_rx) = unbounded_channel();
         let (update_tx, updates) = unbounded_channel();
         let failed = update_tx.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("demo {}", program.name))
-            .spawn(move || run_here(program, config, command_rx, update_tx));
+            .spawn(move || run_here(program, config, cancel, command_rx, update_tx));
         if let Err(error) = spawned {
             let _ = failed.send(Update::Crashed(error.to_string()));
         }
@@ -112,6 +119,7 @@ impl Gate {
 fn run_here(
     program: &'static Program,
     config: RunConfig,
+    cancel: Option<(usize, TaskId)>,
     commands: UnboundedReceiver<Command>,
     updates: UnboundedSender<Update>,
 ) {
@@ -122,6 +130,9 @@ fn run_here(
             return;
         }
     };
+    if let Some((at, task)) = cancel {
+        record::try_with(|rec| rec.cancel_at(at, task));
+    }
     let shared = run.shared().clone();
     let controller_updates = updates.clone();
     run.block_on(async move {

@@ -1,5 +1,7 @@
 //! The code: the Rust demo, with the number of tasks suspended at each line in the gutter and
-//! the selected task's line highlighted; or (`p`) the Python original.
+//! the selected task's line marked `▶` (where it waits, or where it runs on from; a task that
+//! has not reached an `.await` yet: its function); or (`p`) the Python original, following the
+//! same task through the lesson's regions (`┃` marks the matching part). `{` `}` scroll.
 
 use std::collections::HashMap;
 
@@ -9,45 +11,53 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::engine::lifecycle::State;
+use crate::lesson::regions;
 use crate::ui::app::{App, Code as Shown};
 use crate::ui::theme::symbol;
 
 pub struct Code<'a>(pub &'a App);
+
+/// The selected task's line in the Rust demo.
+fn rust_line(app: &App) -> Option<usize> {
+    let task = app.view.selected.and_then(|task| app.session().lifecycle().get(task));
+    match task {
+        Some(task) => task.line.map(|l| l as usize).or_else(|| app.lesson.function_line(&task.meta.name)),
+        // Before anything runs: where the demo starts.
+        None => app.lesson.function_line("main"),
+    }
+}
 
 impl Widget for Code<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
         let height = area.height as usize;
-        let source = match app.code {
-            Shown::Rust => &app.lesson.rust,
-            Shown::Python => &app.lesson.python,
+        let rust_line = rust_line(app);
+        let (source, focus, marked) = match app.view.code {
+            Shown::Rust => (&app.lesson.rust, rust_line, None),
+            Shown::Python => {
+                // The Python region with the name of the innermost Rust region around the line.
+                let region = rust_line
+                    .and_then(|line| regions::innermost(&app.lesson.rust_regions, line))
+                    .and_then(|rust| app.lesson.python_regions.iter().find(|p| p.name == rust.name));
+                (&app.lesson.python, region.map(|r| r.first), region.map(|r| r.first..=r.last))
+            }
         };
 
-        // Lines (1-based) where tasks are suspended now, and the selected task's line.
+        // Lines (1-based) where tasks are suspended now.
         let mut suspended: HashMap<u32, usize> = HashMap::new();
-        let mut selected_line = None;
-        if app.code == Shown::Rust {
-            for task in &app.session.lifecycle().tasks {
-                let Some((_, Some(line))) = task.awaits else { continue };
-                if task.state == State::Suspended {
-                    *suspended.entry(line).or_default() += 1;
-                }
-                if Some(task.meta.id) == app.selected
-                    && matches!(task.state, State::Suspended | State::Scheduled | State::Cancelled)
-                {
-                    selected_line = Some(line as usize);
+        if app.view.code == Shown::Rust {
+            for task in &app.session().lifecycle().tasks {
+                if let (State::Suspended, Some((_, Some(line)))) = (task.state, &task.awaits) {
+                    *suspended.entry(*line).or_default() += 1;
                 }
             }
         }
 
-        // Keep the selected task's line in view, a third of the way down.
-        let top = match selected_line {
-            Some(line) if line > height / 3 => {
-                (line - height / 3 - 1).min(source.len().saturating_sub(height))
-            }
-            _ => 0,
-        };
+        // Keep the focus line in view, a third of the way down; then the user's scroll.
+        let follow = focus.map_or(0, |line| line.saturating_sub(height / 3 + 1));
+        let last_top = source.len().saturating_sub(height.max(1)) as i64;
+        let top = (follow as i64 + app.view.code_scroll as i64).clamp(0, last_top.max(0)) as usize;
         let width = source.len().to_string().len();
         let lines: Vec<Line> = source
             .iter()
@@ -56,9 +66,13 @@ impl Widget for Code<'_> {
             .take(height)
             .map(|(i, code)| {
                 let number = i + 1;
+                let is_focus = app.view.code == Shown::Rust && focus == Some(number);
+                let in_region = marked.as_ref().is_some_and(|r| r.contains(&number));
                 // `‖` for one task suspended here, `‖12` for twelve; five columns in all.
                 let style = theme.state(State::Suspended);
                 let marker = match suspended.get(&(number as u32)) {
+                    _ if is_focus => Span::styled("▶    ", theme.accent()),
+                    _ if in_region => Span::styled("┃    ", theme.accent()),
                     Some(1) => Span::styled(format!("{:<5}", symbol(State::Suspended)), style),
                     Some(n) => {
                         Span::styled(format!("{}{:<4}", symbol(State::Suspended), (*n).min(9999)), style)
@@ -68,7 +82,7 @@ impl Widget for Code<'_> {
                 let mut spans = vec![Span::styled(format!("{number:>width$} "), theme.dim()), marker];
                 spans.extend(code.spans.iter().cloned());
                 let line = Line::from(spans);
-                if selected_line == Some(number) { line.style(theme.now()) } else { line }
+                if is_focus { line.style(theme.now()) } else { line }
             })
             .collect();
         Paragraph::new(lines).render(area, buf);

@@ -12,6 +12,7 @@ use crate::engine::event::{Await, VTime};
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
+use crate::view::describe::{seconds, units};
 
 pub struct EventLoop<'a>(pub &'a App);
 
@@ -19,7 +20,7 @@ impl Widget for EventLoop<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
-        let session = &app.session;
+        let session = app.session();
         let tasks = &session.lifecycle().tasks;
 
         let mut running = Vec::new();
@@ -87,7 +88,10 @@ impl Widget for EventLoop<'_> {
             &mut lines,
             timers.iter().map(|(until, t)| {
                 Line::from(vec![
-                    Span::styled(format!("  {:>9} ", until.to_string()), theme.state(State::Suspended)),
+                    Span::styled(
+                        format!("  {:>9} ", seconds(*until, app.lang)),
+                        theme.state(State::Suspended),
+                    ),
                     Span::raw(format!("{} ", name(t))),
                     Span::styled(in_time(*until, session.playhead, app), theme.dim()),
                 ])
@@ -101,7 +105,7 @@ impl Widget for EventLoop<'_> {
         push_limited(
             &mut lines,
             waiting.iter().map(|t| {
-                let what = t.awaits.as_ref().map_or(String::new(), |(a, _)| a.to_string());
+                let what = t.awaits.as_ref().map_or(String::new(), |(a, _)| units(&a.to_string(), app.lang));
                 Line::from(vec![
                     Span::styled(
                         format!("  {} {} ", symbol(State::Suspended), name(t)),
@@ -156,8 +160,18 @@ fn push_limited<'a>(
     }
 }
 
+/// When a timer is due: "in 0.250 s", or, past its deadline (the loop was busy when it came
+/// due), by how much it is late.
 fn in_time(until: VTime, now: VTime, app: &App) -> String {
-    format!("({} {})", pick(app.lang, "через", "in"), until.since(now))
+    if until < now {
+        let late = seconds(now.since(until), app.lang);
+        return pick(
+            app.lang,
+            &format!("(просрочен на {late}: цикл был занят)"),
+            &format!("(overdue by {late}: the loop was busy)"),
+        );
+    }
+    format!("({} {})", pick(app.lang, "через", "in"), seconds(until.since(now), app.lang))
 }
 
 #[cfg(test)]

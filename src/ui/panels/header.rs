@@ -1,13 +1,18 @@
-//! The top line: lesson, virtual clock, speed, playing or paused, events shown, dropped events.
+//! The top line: the clock, playing or paused and at what pace, the event counter, the replay
+//! and "run changed" marks, then the lesson's title in whatever room is left (the marks are
+//! never cut; the title is).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::pick;
 use crate::ui::app::{App, Status};
+use crate::ui::playback::Pace;
 use crate::ui::session::Ending;
+use crate::view::describe::seconds;
 
 pub struct Header<'a>(pub &'a App);
 
@@ -15,77 +20,96 @@ impl Widget for Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
-        let session = &app.session;
+        let session = app.session();
+        let lang = app.lang;
         let (icon, word) = match app.status() {
-            Status::Playing => ("▶", pick(app.lang, "идёт", "playing")),
-            Status::Paused => ("⏸", pick(app.lang, "пауза", "paused")),
-            Status::Finished => ("■", pick(app.lang, "конец", "finished")),
-            Status::Stopped => ("■", pick(app.lang, "остановлено", "stopped")),
-            Status::Broken => ("✗", pick(app.lang, "ошибка", "error")),
+            Status::Playing => ("▶", pick(lang, "идёт", "playing")),
+            Status::Paused => ("⏸", pick(lang, "пауза", "paused")),
+            Status::Finished => ("■", pick(lang, "конец", "end")),
+            Status::Stopped => ("■", pick(lang, "остановлено", "stopped")),
+            Status::Broken => ("✗", pick(lang, "ошибка", "error")),
         };
-        let speed = app.speed_factor();
-        let speed = if speed < 1.0 { format!("{speed}×") } else { format!("{speed:.0}×") };
-        // Looking back at the log (paused behind the live end of the run)?
-        let place = if !session.at_frontier() && !app.playing {
-            format!(" {}", pick(app.lang, "повтор", "replay"))
-        } else {
-            String::new()
+        let rate = app.playback.rate();
+        let pace = match app.playback.pace() {
+            Pace::Events => format!("{rate:.0} {}", pick(lang, "соб./с", "ev/s")),
+            Pace::Time if rate < 1.0 => format!("{rate}× {}", pick(lang, "времени", "time")),
+            Pace::Time => format!("{rate:.0}× {}", pick(lang, "времени", "time")),
         };
-        let sep = Span::styled(" │ ", theme.dim());
-        let clock = [
-            Span::styled(format!("t = {}", session.playhead), theme.accent()),
-            sep.clone(),
-            Span::raw(format!("{icon} {word} {speed}")),
-            sep.clone(),
-            Span::styled(
-                format!(
-                    "{} {}/{}",
-                    pick(app.lang, "события", "events"),
-                    session.cursor(),
-                    session.events.len()
-                ),
-                theme.dim(),
-            ),
-            Span::styled(place, theme.dim()),
+        let sep = || Span::styled(" │ ", theme.dim());
+        let clock = format!(" t = {}", seconds(session.playhead, lang));
+        let counter = format!("{}/{}", session.cursor(), session.events.len());
+        // The status in as many words as fit: with the pace, without it, the symbol alone.
+        let fixed = clock.width() + counter.width() + 6;
+        let status = [format!("{icon} {word} · {pace}"), format!("{icon} {word}"), icon.to_owned()]
+            .into_iter()
+            .find(|status| fixed + status.width() <= area.width as usize)
+            .unwrap_or_else(|| icon.to_owned());
+        let mut marks = vec![
+            Span::styled(clock, theme.accent()),
+            sep(),
+            Span::raw(status),
+            sep(),
+            Span::styled(counter, theme.dim()),
         ];
-        // Wide: the lesson first; narrow: the clock first, so it is never cut off.
-        let mut spans = if area.width >= 100 {
-            let mut spans = vec![
-                Span::styled(" asyncdemo ", theme.accent()),
-                sep.clone(),
-                Span::raw(app.lesson.title.clone()),
-                sep.clone(),
-            ];
-            spans.extend(clock);
-            spans
-        } else {
-            let mut spans = vec![Span::raw(" ")];
-            spans.extend(clock);
-            spans.extend([sep.clone(), Span::raw(app.lesson.title.clone())]);
-            spans
-        };
+        if session.replaying() {
+            marks.push(sep());
+            marks.push(Span::styled(pick(lang, "повтор", "replay"), theme.accent()));
+        }
+        if let Some((_, task)) = app.playback.forked() {
+            marks.push(sep());
+            marks.push(Span::styled(
+                format!("{} {task}", pick(lang, "✎ прогон изменён: отмена", "✎ run changed: cancel of")),
+                theme.warning(),
+            ));
+        }
+        if app.playback.seeking() {
+            marks.push(sep());
+            marks.push(Span::styled(pick(lang, "ищу…", "seeking…"), theme.dim()));
+        }
         match &session.ending {
             Some(Ending::Ended { dropped, .. }) if *dropped > 0 => {
-                spans.push(sep.clone());
-                spans.push(Span::styled(
-                    format!("{} {dropped}", pick(app.lang, "потеряно событий:", "dropped events:")),
+                marks.push(sep());
+                marks.push(Span::styled(
+                    format!("{} {dropped}", pick(lang, "потеряно событий:", "dropped events:")),
                     theme.warning(),
                 ));
             }
             Some(Ending::Ended { stopped: Some(stop), .. }) if session.at_frontier() => {
-                spans.push(sep.clone());
-                spans.push(Span::styled(stop.to_string(), theme.warning()));
+                marks.push(sep());
+                marks.push(Span::styled(stop.to_string(), theme.warning()));
             }
             Some(Ending::Crashed(why)) => {
-                spans.push(sep.clone());
-                spans.push(Span::styled(why.clone(), theme.warning()));
+                marks.push(sep());
+                marks.push(Span::styled(why.clone(), theme.warning()));
             }
             _ => {}
         }
         if let Some(error) = &session.error {
-            spans.push(sep);
-            spans.push(Span::styled(error.clone(), theme.warning()));
+            marks.push(sep());
+            marks.push(Span::styled(error.clone(), theme.warning()));
         }
-        Paragraph::new(Line::from(spans)).render(area, buf);
+        let used: usize = marks.iter().map(|s| s.content.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + 3);
+        if room >= 8 {
+            marks.push(sep());
+            marks.push(Span::raw(fit(&app.lesson.title, room)));
+        }
+        Paragraph::new(Line::from(marks)).render(area, buf);
     }
+}
+
+/// `text` cut to `width` columns, with `…` where it was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }

@@ -1,13 +1,15 @@
-//! The bottom line: the main keys, the filter being typed, or a notice.
+//! The bottom line: the main keys (as many as fit, the most wanted first, help and quit always),
+//! the line being typed, or a notice.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::pick;
 use crate::lesson::Lang;
-use crate::ui::app::App;
+use crate::ui::app::{App, Prompt};
 use crate::ui::keys::BINDINGS;
 
 pub struct KeyBar<'a>(pub &'a App);
@@ -16,33 +18,75 @@ impl Widget for KeyBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
         let theme = &app.theme;
-        let line = if app.filtering {
-            Line::from(vec![
+        let line = match (&app.prompt, &app.notice) {
+            (Some(Prompt::Filter), _) => Line::from(vec![
                 Span::styled(format!(" {} /", pick(app.lang, "фильтр:", "filter:")), theme.accent()),
-                Span::raw(format!("{}▏", app.filter)),
+                Span::raw(format!("{}▏", app.view.filter)),
                 Span::styled(
                     pick(app.lang, "  Enter — готово, Esc — сбросить", "  Enter done, Esc clears"),
                     theme.dim(),
                 ),
-            ])
-        } else if let Some(notice) = &app.notice {
-            Line::from(Span::styled(format!(" {notice}"), theme.warning()))
-        } else {
-            let mut spans = Vec::new();
-            for binding in BINDINGS {
-                let Some((keys, ru, en)) = binding.bar else { continue };
-                let short = match app.lang {
-                    Lang::Ru => ru,
-                    Lang::En => en,
-                };
-                spans.push(Span::styled(format!(" {keys} "), theme.accent()));
-                spans.push(Span::styled(format!("{short} "), theme.dim()));
-            }
-            if !app.filter.is_empty() {
-                spans.push(Span::styled(format!(" /{}", app.filter), theme.accent()));
-            }
-            Line::from(spans)
+            ]),
+            (Some(Prompt::GoTo(typed)), _) => Line::from(vec![
+                Span::styled(
+                    format!(" {} t = ", pick(app.lang, "перейти ко времени:", "go to time:")),
+                    theme.accent(),
+                ),
+                Span::raw(format!("{typed}▏")),
+                Span::styled(
+                    pick(app.lang, " с   Enter — перейти, Esc — отмена", " s   Enter goes, Esc cancels"),
+                    theme.dim(),
+                ),
+            ]),
+            (None, Some(notice)) => Line::from(Span::styled(format!(" {notice}"), theme.warning())),
+            (None, None) => Line::from(keys(app, area.width as usize)),
         };
         Paragraph::new(line).render(area, buf);
     }
+}
+
+/// As many keys as fit in `width`, in the table's order, dropping the least wanted first.
+fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let entries: Vec<(u8, String, String)> = BINDINGS
+        .iter()
+        .filter_map(|b| b.bar)
+        .map(|(rank, keys, ru, en)| {
+            let label = match app.lang {
+                Lang::Ru => ru,
+                Lang::En => en,
+            };
+            (rank, format!(" {keys} "), format!("{label} "))
+        })
+        .collect();
+    let filter = (!app.view.filter.is_empty()).then(|| format!(" /{}", app.view.filter));
+    let mut budget = width.saturating_sub(filter.as_ref().map_or(0, |f| f.width()));
+    let mut keep = vec![false; entries.len()];
+    for rank in 0..=u8::MAX {
+        let mut any = false;
+        for (i, (r, keys, label)) in entries.iter().enumerate() {
+            if *r == rank {
+                any = true;
+                let cost = keys.width() + label.width();
+                if cost <= budget {
+                    keep[i] = true;
+                    budget -= cost;
+                }
+            }
+        }
+        if !any && rank > 8 {
+            break;
+        }
+    }
+    let mut spans = Vec::new();
+    for ((_, keys, label), kept) in entries.into_iter().zip(keep) {
+        if kept {
+            spans.push(Span::styled(keys, theme.accent()));
+            spans.push(Span::styled(label, theme.dim()));
+        }
+    }
+    if let Some(filter) = filter {
+        spans.push(Span::styled(filter, theme.accent()));
+    }
+    spans
 }

@@ -1,81 +1,114 @@
-//! Rendering: `impl Widget for &App`, one widget per panel. Nothing here changes the app
-//! (render-time measurements go through `Cell`s).
+//! Rendering: one widget per panel, each reading the app. Nothing here changes the app; the
+//! task list is a `StatefulWidget` over ratatui's `TableState`, the one piece of render state.
 
 mod code;
 mod event_loop;
 mod header;
 mod help;
 mod keybar;
+mod last_event;
+mod log;
 mod output;
 mod tasks;
 mod text;
 mod timeline;
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, StatefulWidget, TableState, Widget, Wrap};
 
 use super::app::App;
 use super::layout::{self, Panel};
+use super::lesson_text;
 use crate::lesson::Lang;
 
-impl Widget for &App {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let areas = layout::areas(area, self.panel);
-        if areas.too_small {
-            let message = pick(
-                self.lang,
-                &format!(
-                    "окно слишком маленькое: нужно хотя бы {}×{}",
-                    layout::MIN_WIDTH,
-                    layout::MIN_HEIGHT
-                ),
-                &format!("window too small: at least {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
-            );
-            Paragraph::new(message).wrap(Wrap { trim: true }).render(area, buf);
-            return;
-        }
-        header::Header(self).render(areas.header, buf);
-        for (panel, rect, swappable) in &areas.panels {
-            let block = panel_block(self, *panel, *swappable);
-            let inner = block.inner(*rect);
-            block.render(*rect, buf);
-            match panel {
-                Panel::Tasks => tasks::Tasks(self).render(inner, buf),
-                Panel::Timeline => timeline::Timeline(self).render(inner, buf),
-                Panel::EventLoop => event_loop::EventLoop(self).render(inner, buf),
-                Panel::Code => code::Code(self).render(inner, buf),
-                Panel::Text => text::Text(self).render(inner, buf),
-                Panel::Output => output::Output(self).render(inner, buf),
-            }
-        }
-        keybar::KeyBar(self).render(areas.keybar, buf);
-        if self.help {
-            help::Help(self).render(area, buf);
-        }
+impl App {
+    /// Draws the whole view into a frame.
+    pub fn draw(&mut self, frame: &mut Frame) {
+        self.resize(frame.area());
+        let mut table = std::mem::take(&mut self.tasks_table);
+        render(self, &mut table, frame.area(), frame.buffer_mut());
+        self.tasks_table = table;
     }
 }
 
-/// A panel's frame and title; the swappable slot says how to swap it.
-fn panel_block(app: &App, panel: Panel, swappable: bool) -> Block<'static> {
-    let title = match panel {
+/// Renders the view; `table` is the task list's scroll state.
+pub fn render(app: &App, table: &mut TableState, area: Rect, buf: &mut Buffer) {
+    let areas = layout::areas(area, &app.view);
+    if areas.too_small {
+        let message = pick(
+            app.lang,
+            &format!("окно слишком маленькое: нужно хотя бы {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
+            &format!("window too small: at least {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
+        );
+        Paragraph::new(message).wrap(Wrap { trim: true }).render(area, buf);
+        return;
+    }
+    header::Header(app).render(areas.header, buf);
+    last_event::LastEvent(app).render(areas.last_event, buf);
+    for (panel, rect, swappable) in &areas.panels {
+        let block = panel_block(app, *panel, *swappable, *rect);
+        let inner = block.inner(*rect);
+        block.render(*rect, buf);
+        match panel {
+            Panel::Tasks => tasks::Tasks(app).render(inner, buf, table),
+            Panel::Timeline => timeline::Timeline(app, table.offset()).render(inner, buf),
+            Panel::EventLoop => event_loop::EventLoop(app).render(inner, buf),
+            Panel::Code => code::Code(app).render(inner, buf),
+            Panel::Text => text::Text(app).render(inner, buf),
+            Panel::Output => output::Output(app).render(inner, buf),
+            Panel::Log => log::Log(app).render(inner, buf),
+        }
+    }
+    keybar::KeyBar(app).render(areas.keybar, buf);
+    if app.view.help {
+        help::Help(app).render(area, buf);
+    }
+}
+
+/// A panel's name.
+fn panel_name(app: &App, panel: Panel) -> String {
+    match panel {
         Panel::Tasks => pick(app.lang, "Задачи", "Tasks"),
         Panel::Timeline => pick(app.lang, "Шкала времени", "Timeline"),
         Panel::EventLoop => pick(app.lang, "Цикл событий", "Event loop"),
-        Panel::Code => match app.code {
+        Panel::Code => match app.view.code {
             super::app::Code::Rust => format!("Rust · {}", app.lesson.demo_file),
             super::app::Code::Python => pick(app.lang, "Python: оригинал", "Python: the original"),
         },
         Panel::Text => pick(app.lang, "Урок", "Lesson"),
         Panel::Output => pick(app.lang, "Вывод", "Output"),
-    };
+        Panel::Log => pick(app.lang, "Журнал событий", "Event log"),
+    }
+}
+
+/// A panel's frame and title; the swappable slot names the panel `Tab` brings next, the focused
+/// panel has a bright border, the lesson text says where it is.
+fn panel_block(app: &App, panel: Panel, swappable: bool, rect: Rect) -> Block<'static> {
+    let focused = panel == app.view.panel;
+    let mut title = panel_name(app, panel);
+    if panel == Panel::Text {
+        let total = lesson_text::line_count(&app.lesson.sections, rect.width.saturating_sub(2));
+        let height = rect.height.saturating_sub(2) as usize;
+        let top = app.view.text_scroll as usize;
+        if total > height {
+            title.push_str(&format!(" · {}–{}/{} [ ]", top + 1, (top + height).min(total), total));
+        }
+    }
     let mut block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(app.theme.dim())
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_style(if focused { app.theme.accent() } else { app.theme.dim() })
         .title(Span::styled(format!(" {title} "), app.theme.accent()));
     if swappable {
-        block = block.title(Line::from(Span::styled(" Tab ⇄ ", app.theme.dim())).alignment(Alignment::Right));
+        let next = panel_name(app, app.next_panel());
+        let hint = if app.view.maximized {
+            format!(" f ↙  Tab → {next} ")
+        } else {
+            format!(" f ↗  Tab → {next} ")
+        };
+        block = block.title(Line::from(Span::styled(hint, app.theme.dim())).alignment(Alignment::Right));
     }
     block
 }

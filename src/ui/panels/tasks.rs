@@ -1,17 +1,21 @@
 //! The task list: id, name (indented in tree view), state with its symbol, what it waits for
-//! or how it ended, and, as width allows, time spent in each state, polls and parent.
+//! or how it ended (wrapped onto a second line when long), and, as width allows, parent, time
+//! spent in each state and polls. The task the last event changed is marked `◂`.
 //!
-//! Only the rows on screen are built, so 10,000 tasks cost no more than 30.
+//! A `StatefulWidget` over ratatui's `TableState` (selection and scroll); only the rows on
+//! screen are built, so 10,000 tasks cost no more than 30.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, Widget};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
+use unicode_width::UnicodeWidthStr;
 
 use super::pick;
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
+use crate::view::describe::{seconds, units};
 
 pub struct Tasks<'a>(pub &'a App);
 
@@ -28,30 +32,45 @@ pub fn scroll_offset(previous: usize, selected: Option<usize>, rows: usize, heig
     offset.min(rows.saturating_sub(height))
 }
 
-impl Widget for Tasks<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl StatefulWidget for Tasks<'_> {
+    type State = TableState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, state: &mut TableState) {
         let app = self.0;
         let theme = &app.theme;
-        let session = &app.session;
+        let session = app.session();
         let lifecycle = session.lifecycle();
         let rows = app.rows();
         let height = area.height.saturating_sub(1) as usize;
-        let selected = app.selected_row();
-        let offset = scroll_offset(app.task_offset.get(), selected, rows.len(), height.max(1));
-        app.task_offset.set(offset);
-        app.task_rows_shown.set(height.max(1));
+        let selected = state.selected();
+        let offset = scroll_offset(state.offset(), selected, rows.len(), height.max(1));
+        *state.offset_mut() = offset;
+        let changed = session.last_shown().map(|e| e.task);
 
-        // Columns beyond id, name, state and what the task waits for, as width allows.
-        let with_parent = area.width >= 90;
-        let with_times = area.width >= 100;
+        // Columns beyond id, name, state and what the task waits for, as width allows: the
+        // parent, then the times (they go first when the panel is narrow).
+        let with_parent = area.width >= 84;
+        let with_times = area.width >= 104;
+        let fixed =
+            5 + 1 + 16 + 1 + 11 + 1 + if with_parent { 7 } else { 0 } + if with_times { 40 } else { 0 };
+        let awaits_width = (area.width as usize).saturating_sub(fixed).max(8);
         let now = session.playhead;
         let mut table_rows = Vec::with_capacity(height);
-        for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
+        let mut used = 0;
+        let mut shown_selected = None;
+        for (i, row) in rows.iter().enumerate().skip(offset) {
+            if used >= height {
+                break;
+            }
             let meta = &session.tasks[row.task.index()];
             let Some(view) = lifecycle.get(row.task) else { continue };
             let dim = |text: String| Cell::from(Span::styled(text, theme.dim()));
+            let mark = if changed == Some(row.task) { "◂" } else { "" };
+            let what = describe(app, view);
+            // A long "awaits" wraps onto a second line (when there is room for it).
+            let lines = if what.width() > awaits_width && used + 2 <= height { 2 } else { 1 };
             let mut cells = vec![
-                dim(meta.id.to_string()),
+                dim(format!("{}{mark}", meta.id)),
                 Cell::from(format!("{}{}", "  ".repeat(row.depth as usize), meta.name)),
                 Cell::from(Span::styled(
                     format!("{} {}", symbol(view.state), view.state.name()),
@@ -61,18 +80,22 @@ impl Widget for Tasks<'_> {
             if with_parent {
                 cells.push(dim(meta.parent.map_or(String::new(), |p| p.to_string())));
             }
-            cells.push(Cell::from(describe(app, view)));
+            cells.push(Cell::from(wrap(&what, awaits_width, lines)));
             if with_times {
                 for state in [State::Scheduled, State::Running, State::Suspended] {
-                    cells.push(dim(view.time_in(state, now).to_string()));
+                    cells.push(dim(seconds(view.time_in(state, now), app.lang)));
                 }
                 cells.push(dim(view.polls.to_string()));
             }
-            let mut table_row = Row::new(cells);
+            let mut table_row = Row::new(cells).height(lines as u16);
+            if changed == Some(row.task) {
+                table_row = table_row.style(theme.changed());
+            }
             if Some(i) == selected {
-                table_row = table_row.style(theme.selected());
+                shown_selected = Some(table_rows.len());
             }
             table_rows.push(table_row);
+            used += lines;
         }
 
         let mut header =
@@ -100,8 +123,47 @@ impl Widget for Tasks<'_> {
         }
         let header =
             Row::new(header.into_iter().map(|h| Cell::from(Line::from(Span::styled(h, theme.dim())))));
-        Table::new(table_rows, widths).header(header).column_spacing(1).render(area, buf);
+        // The rows built are the ones on screen: render them from the top, the selection marked
+        // by reversed colours and a `▸` in front.
+        let mut shown = TableState::default().with_selected(shown_selected);
+        StatefulWidget::render(
+            Table::new(table_rows, widths)
+                .header(header)
+                .column_spacing(1)
+                .row_highlight_style(theme.selected())
+                .highlight_symbol("▸"),
+            area,
+            buf,
+            &mut shown,
+        );
     }
+}
+
+/// `text` over at most `lines` lines of `width` columns, broken at spaces where it can be (the
+/// last line cut with `…`).
+fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
+    let mut out: Vec<String> = vec![String::new()];
+    let room = |line: &String| width.saturating_sub(line.width());
+    for word in text.split_inclusive(' ') {
+        let last = out.len() - 1;
+        if !out[last].is_empty() && word.trim_end().width() > room(&out[last]) {
+            out.push(String::new());
+        }
+        for c in word.chars() {
+            let last = out.len() - 1;
+            if unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > room(&out[last]) {
+                out.push(String::new());
+            }
+            out.last_mut().expect("never empty").push(c);
+        }
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        if let Some(last) = out.last_mut() {
+            *last = super::header::fit(&format!("{last}…"), width);
+        }
+    }
+    Text::from(out.into_iter().map(Line::raw).collect::<Vec<_>>())
 }
 
 /// What a task waits for, or how it ended.
@@ -110,7 +172,7 @@ fn describe(app: &App, view: &TaskView) -> String {
         |line: Option<crate::engine::event::SourceLine>| line.map_or(String::new(), |l| format!("  :{l}"));
     match view.state {
         State::Suspended => match &view.awaits {
-            Some((awaits, at)) => format!("{awaits}{}", line(*at)),
+            Some((awaits, at)) => format!("{}{}", units(&awaits.to_string(), app.lang), line(*at)),
             None => String::new(),
         },
         State::Scheduled => pick(app.lang, "в очереди готовых", "in the ready queue"),
@@ -120,6 +182,7 @@ fn describe(app: &App, view: &TaskView) -> String {
         State::Failed => format!("✗ {}", view.outcome.as_deref().unwrap_or("")),
         State::Cancelled => match &view.awaits {
             Some((awaits, _)) => {
+                let awaits = units(&awaits.to_string(), app.lang);
                 format!("{} {awaits}", pick(app.lang, "отменена, ждала", "cancelled while awaiting"))
             }
             None => pick(app.lang, "отменена до запуска", "cancelled before it ran"),

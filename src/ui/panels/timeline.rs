@@ -1,9 +1,11 @@
 //! The timeline: a row per task (in the task list's order and scroll), virtual time across, each
 //! state drawn with its own character and colour, and the "now" column marked.
 //!
-//! A column covers `ZOOMS[zoom]` seconds. A poll takes no virtual time, so a column in which
-//! the task was polled shows `█` (Running) whatever else happened in it; otherwise it shows the
-//! state the task was in at the column's start.
+//! A column covers `ZOOMS[zoom]` seconds (by default the scale that fits the whole run). A
+//! poll usually takes no virtual time, so a column in which the task was polled shows a tick
+//! `│` whatever else happened in it; a poll that held the thread while the clock moved (a
+//! blocking call in a task) is a bar `█`; otherwise a column shows the state the task was in
+//! at the column's start.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,8 +16,13 @@ use crate::engine::event::{EventKind, TaskId, VTime};
 use crate::engine::lifecycle::{State, transition};
 use crate::ui::app::{App, ZOOMS};
 use crate::ui::theme::{symbol, timeline_fill};
+use crate::view::describe::seconds;
 
-pub struct Timeline<'a>(pub &'a App);
+/// The app, and the task list's first row on screen (the rows line up with it).
+pub struct Timeline<'a>(pub &'a App, pub usize);
+
+/// A poll that took no virtual time.
+pub const POLL_TICK: &str = "│";
 
 /// Width of the label column (task id and name).
 const LABEL: u16 = 14;
@@ -28,9 +35,9 @@ impl Widget for Timeline<'_> {
             return;
         }
         let columns = (area.width - LABEL) as u64;
-        let scale = VTime::from_duration(std::time::Duration::from_secs_f64(ZOOMS[app.zoom])).0.max(1);
+        let scale = VTime::from_duration(std::time::Duration::from_secs_f64(ZOOMS[app.zoom()])).0.max(1);
         let span = columns * scale;
-        let now = app.session.playhead.0;
+        let now = app.session().playhead.0;
         // Keep "now" in view, at about four fifths of the width once time runs past it.
         let start = now.saturating_sub(span * 4 / 5).min(now);
         let start = if now < span * 4 / 5 { 0 } else { start - start % scale };
@@ -41,7 +48,7 @@ impl Widget for Timeline<'_> {
         let label_every = 10u64;
         let mut column = 0u64;
         while column < columns {
-            let label = format!("{}", VTime(start + column * scale));
+            let label = seconds(VTime(start + column * scale), app.lang);
             if column.is_multiple_of(label_every) && column + label.chars().count() as u64 <= columns {
                 axis.push_str(&label);
                 column += label.chars().count() as u64;
@@ -54,10 +61,10 @@ impl Widget for Timeline<'_> {
             vec![Line::from(vec![Span::raw(" ".repeat(LABEL as usize)), Span::styled(axis, theme.dim())])];
 
         let rows = app.rows();
-        let offset = app.task_offset.get().min(rows.len());
-        let selected = app.selected;
+        let offset = self.1.min(rows.len());
+        let selected = app.view.selected;
         for row in rows.iter().skip(offset).take(area.height as usize - 1) {
-            let meta = &app.session.tasks[row.task.index()];
+            let meta = &app.session().tasks[row.task.index()];
             let mut label: String =
                 format!("{} {}", meta.id, meta.name).chars().take(LABEL as usize - 1).collect();
             while label.chars().count() < LABEL as usize {
@@ -82,7 +89,7 @@ fn row_cells(
     now_column: usize,
 ) -> Vec<Span<'static>> {
     let theme = &app.theme;
-    let session = &app.session;
+    let session = app.session();
     let mut events = session.events_of(task).iter().map(|&i| &session.events[i as usize]).peekable();
     let step = |state: Option<State>, kind: &EventKind| transition(state, kind).ok().flatten().or(state);
     // The task's state when the window starts.
@@ -111,7 +118,12 @@ fn row_cells(
             // Ended in this column: its end mark.
             (_, Some(end)) if end.is_terminal() => Span::styled(symbol(end), theme.state(end)),
             // A poll takes no virtual time; any poll in the column shows.
-            _ if polled => Span::styled(timeline_fill(State::Running), theme.state(State::Running)),
+            // A poll that held the thread while the clock moved is a bar; one that took no
+            // virtual time (nearly all do) is a tick.
+            (Some(State::Running), _) => {
+                Span::styled(timeline_fill(State::Running), theme.state(State::Running))
+            }
+            _ if polled => Span::styled(POLL_TICK, theme.state(State::Running)),
             (Some(shown), _) | (None, Some(shown)) => Span::styled(timeline_fill(shown), theme.state(shown)),
         };
         cells.push(if column == now_column { cell.patch_style(theme.now()) } else { cell });

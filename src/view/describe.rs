@@ -1,0 +1,71 @@
+//! What an event means, in words: one place for the transcript (in English) and the live view
+//! (in the learner's language).
+
+use crate::engine::event::{TaskId, WakeCause};
+use crate::lesson::Lang;
+
+/// Why a task became ready: "woken by timer", "spawned by #1"…
+pub fn wake(by: WakeCause, parent: Option<TaskId>, lang: Lang) -> String {
+    let ru = lang == Lang::Ru;
+    match by {
+        WakeCause::Spawn => match (parent, ru) {
+            (Some(parent), false) => format!("spawned by {parent}"),
+            (Some(parent), true) => format!("запущена задачей {parent}"),
+            (None, false) => "block_on(main) starts it".to_owned(),
+            (None, true) => "её запускает block_on(main)".to_owned(),
+        },
+        WakeCause::Task(waker) if ru => format!("разбудила задача {waker}"),
+        WakeCause::Task(waker) => format!("woken by {waker}"),
+        WakeCause::Finished(joined) if ru => format!("разбужена: {joined} завершилась"),
+        WakeCause::Finished(joined) => format!("woken: {joined} finished"),
+        WakeCause::Timer if ru => "разбудил таймер".to_owned(),
+        WakeCause::Timer => "woken by timer".to_owned(),
+        WakeCause::Io if ru => "разбудил ввод-вывод (сокет готов)".to_owned(),
+        WakeCause::Io => "woken by I/O".to_owned(),
+        WakeCause::Itself if ru => "разбудила себя сама (yield)".to_owned(),
+        WakeCause::Itself => "woke itself (yield)".to_owned(),
+        WakeCause::Runtime if ru => "разбудила среда выполнения".to_owned(),
+        WakeCause::Runtime => "woken by the runtime".to_owned(),
+        WakeCause::OtherThread if ru => "разбужена из другого потока".to_owned(),
+        WakeCause::OtherThread => "woken from another thread".to_owned(),
+    }
+}
+
+/// A virtual time or span in seconds, with the unit in the language: `1.000 с`, `1.000 s`.
+pub fn seconds(t: crate::engine::event::VTime, lang: Lang) -> String {
+    units(&t.to_string(), lang)
+}
+
+/// A text with times in it (`sleep until 4.000 s`), the seconds' unit in the language.
+pub fn units(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" s") {
+        let (before, after) = rest.split_at(at);
+        let number_before = before.ends_with(|c: char| c.is_ascii_digit());
+        let word_after = after[2..].starts_with(|c: char| c.is_alphanumeric());
+        out.push_str(before);
+        out.push_str(if number_before && !word_after { " с" } else { " s" });
+        rest = &after[2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_take_the_languages_unit() {
+        assert_eq!(
+            units("sleep until 4.000 s, tick at 1.5 s", Lang::Ru),
+            "sleep until 4.000 с, tick at 1.5 с"
+        );
+        assert_eq!(units("2 sockets, 3 s", Lang::Ru), "2 sockets, 3 с");
+        assert_eq!(units("4.000 s", Lang::En), "4.000 s");
+    }
+}

@@ -43,7 +43,8 @@ fn lines(trace: &Trace) -> Vec<String> {
                 EventKind::Running => "Running".to_owned(),
                 EventKind::Suspended { awaits, .. } => format!("Suspended {awaits}"),
                 EventKind::Done { result } => format!("Done {result}"),
-                EventKind::Cancelled => "Cancelled".to_owned(),
+                EventKind::Cancelled { .. } => "Cancelled".to_owned(),
+                EventKind::CancelAsked { .. } => "cancel asked".to_owned(),
                 EventKind::Failed { error } => format!("Failed {error}"),
                 EventKind::Print { text } => format!("| {text}"),
             };

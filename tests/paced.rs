@@ -102,7 +102,10 @@ fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
     let cleanup = events.iter().position(|e| {
         e.task == work && matches!(&e.kind, EventKind::Print { text } if text.contains("отменили"))
     });
-    let cancelled = events.iter().position(|e| e.task == work && e.kind == EventKind::Cancelled);
+    let cancelled = events.iter().position(|e| {
+        e.task == work
+            && e.kind == EventKind::Cancelled { by: Some(asyncdemo::engine::event::Canceller::Viewer) }
+    });
     assert!(cleanup.is_some() && cancelled.is_some() && cleanup < cancelled, "{events:#?}");
     assert_eq!(events[cancelled.unwrap()].at.0, 1_500_000_000, "cancelled when asked");
     // The demo reacts as its own code does: main, waiting for that task, sees it cancelled.
@@ -144,4 +147,56 @@ fn finishing_a_paced_run_part_way_records_the_same_events_as_a_recorded_run() {
         let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
         assert_eq!(paced.events, recorded.events, "{} (finished from 0.267 s)", lesson.id());
     }
+}
+
+/// No cancel a learner makes breaks a lesson: every task of every lesson, cancelled at each of
+/// its await points (the first time it waits at each line), leaves `main` ending without a
+/// panic the cancel caused (the demos handle a cancelled join the way their lessons explain).
+#[test]
+fn no_cancel_at_any_await_point_makes_main_panic() {
+    let mut tried = 0;
+    let mut broken = Vec::new();
+    let mut untranslated = std::collections::BTreeSet::new();
+    for lesson in Catalog::embedded().unwrap().lessons {
+        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        // A lesson of a hundred thousand tasks: its first forty stand for the rest.
+        let mut seen = std::collections::HashSet::new();
+        for (index, event) in trace.events.iter().enumerate() {
+            let EventKind::Suspended { line, .. } = &event.kind else { continue };
+            let task = event.task;
+            if task == asyncdemo::engine::MAIN_TASK || task.0 > 40 || !seen.insert((task, *line)) {
+                continue;
+            }
+            tried += 1;
+            let (tasks, events, end) =
+                paced::run_with_cancel(&lesson.demo.program, RunConfig::default(), index + 1, task);
+            let cancelled = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 };
+            let asked = cancelled
+                .events
+                .iter()
+                .any(|e| e.task == task && matches!(e.kind, EventKind::CancelAsked { .. }));
+            assert!(asked, "{}: the cancel of {task} at event {} was made", lesson.id(), index + 1);
+            let stopped = match end {
+                Update::Ended { stopped, .. } => stopped,
+                other => panic!("{}: cancelling {task}: {other:?}", lesson.id()),
+            };
+            // What the demo prints after a cancel has its English too.
+            for line in cancelled.printed() {
+                if lesson.prints.translate(line, asyncdemo::lesson::Lang::En).is_none() {
+                    untranslated.insert(format!("{}: `{line}`", lesson.id()));
+                }
+            }
+            if let Some(why) = run::failure(&cancelled, stopped) {
+                broken.push(format!("{}: cancelling {task} at event {}: {why}", lesson.id(), index + 1));
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} cancels tried");
+    assert!(broken.is_empty(), "{} of {tried} cancels broke a lesson:\n{}", broken.len(), broken.join("\n"));
+    let untranslated: Vec<String> = untranslated.into_iter().collect();
+    assert!(
+        untranslated.is_empty(),
+        "lines printed after a cancel with no English:\n{}",
+        untranslated.join("\n")
+    );
 }

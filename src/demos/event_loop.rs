@@ -54,9 +54,23 @@ async fn ticker(name: &'static str) {
 
 /// `loop.call_later(delay, loop.stop)`: after `delay`, sends the stop signal. `notify_one`
 /// stores a permit if nobody waits yet, so the signal cannot be lost.
+///
+/// The signal is sent by a guard's `Drop`, so it goes out however this task ends: after the
+/// sleep, or cancelled during it (press `c` on it in the live view). In Python, cancelling the
+/// `call_later` handle means `stop()` is never called and `run_forever` never returns; here
+/// the server stops early instead.
 async fn call_later(delay: Duration, stop: Arc<Notify>) {
+    let _stop_when_done = StopOnDrop(stop);
     sleep(delay).await;
-    stop.notify_one();
+}
+
+/// Sends the stop signal when dropped.
+struct StopOnDrop(Arc<Notify>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.notify_one();
+    }
 }
 
 /// Says how far a ticker got when its future is dropped (the `except CancelledError` branch).

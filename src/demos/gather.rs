@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::{futures, tokio};
 use futures::future::{join_all, try_join_all};
-use tokio::task::JoinSet;
+use tokio::task::{JoinError, JoinSet};
 use tokio::time::sleep;
 
 // [region: coro]
@@ -45,7 +45,15 @@ pub async fn main() {
     // however the tasks' completion order came out: exactly `gather`'s guarantee. While it
     // waits, `main` is Suspended; the ten tasks run, sleep and finish. Each result is a
     // `Result<u64, JoinError>`: `Err` only if the task panicked or was cancelled.
-    let results: Vec<u64> = join_all(handles).await.into_iter().map(|r| r.expect("coro panicked")).collect();
+    // (`Err` if a task was cancelled: press `c` on one. Python's `gather` would raise
+    // `CancelledError` then; here that task's result is missing from the list.)
+    let mut results: Vec<u64> = Vec::new();
+    for (number, joined) in join_all(handles).await.into_iter().enumerate() {
+        match joined {
+            Ok(value) => results.push(value),
+            Err(error) => println!("coro({number}): {}, результата нет", join_error(&error)),
+        }
+    }
     println!("результаты gather: {results:?}");
     // [end: gather]
 
@@ -62,9 +70,11 @@ pub async fn main() {
     let outcomes: Vec<String> = join_all(fragile)
         .await
         .into_iter()
-        .map(|joined| match joined.expect("checked panicked") {
-            Ok(value) => value.to_string(),
-            Err(error) => format!("ValueError('{error}')"),
+        .map(|joined| match joined {
+            Ok(Ok(value)) => value.to_string(),
+            Ok(Err(error)) => format!("ValueError('{error}')"),
+            // A cancelled task: Python's `return_exceptions=True` gives `CancelledError()` too.
+            Err(_) => "CancelledError()".to_owned(),
         })
         .collect();
     println!("return_exceptions=True: [{}]", outcomes.join(", "));
@@ -74,10 +84,15 @@ pub async fn main() {
     // other handles are dropped, and dropping a `JoinHandle` does not cancel its task, so the
     // rest run on.
     let strict = vec![tokio::spawn(checked(4, true)), tokio::spawn(checked(5, false))];
-    let first_error =
-        try_join_all(strict.into_iter().map(|handle| async move { handle.await.expect("checked panicked") }))
-            .await;
-    println!("без return_exceptions: {}", first_error.expect_err("one task fails"));
+    let first_error = try_join_all(strict.into_iter().map(|handle| async move {
+        // A cancelled task (press `c`) stops `try_join_all` as `CancelledError` stops `gather`.
+        handle.await.unwrap_or_else(|_| Err("CancelledError".to_owned()))
+    }))
+    .await;
+    match first_error {
+        Err(error) => println!("без return_exceptions: {error}"),
+        Ok(values) => println!("без return_exceptions: все задачи успешны: {values:?}"),
+    }
     // [end: exceptions]
 
     // [region: join]
@@ -97,9 +112,17 @@ pub async fn main() {
         set.spawn(delay(number, seconds));
     }
     while let Some(joined) = set.join_next().await {
-        println!("JoinSet: {}", joined.expect("delay panicked"));
+        match joined {
+            Ok(number) => println!("JoinSet: {number}"),
+            Err(error) => println!("JoinSet: задача {}", join_error(&error)),
+        }
     }
     // [end: joinset]
+}
+
+/// What a `JoinError` says: the task was cancelled, or it panicked.
+fn join_error(error: &JoinError) -> &'static str {
+    if error.is_cancelled() { "отменена" } else { "упала с паникой" }
 }
 
 /// Sleeps 1 s, then returns `number`, or an error if asked to.

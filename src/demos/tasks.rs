@@ -100,9 +100,11 @@ pub async fn main() {
     // tokio it ended normally (Done), handing back its error; the handle gives `Ok(Err(...))`,
     // which is what `exception()` returns in Python.
     let task3 = tokio::spawn(failing());
-    match task3.await.expect("failing does not panic") {
-        Ok(()) => println!("failing.await → Ok(Ok(()))"),
-        Err(error) => println!("failing.await → Ok(Err({error:?})) (в Python: exception())"),
+    match task3.await {
+        Ok(Ok(())) => println!("failing.await → Ok(Ok(()))"),
+        Ok(Err(error)) => println!("failing.await → Ok(Err({error:?})) (в Python: exception())"),
+        // Only if it was cancelled (press `c` on it): `Err(JoinError)`, see `describe`.
+        Err(joined) => println!("failing.await → {}", describe::<()>(Err(joined))),
     }
 
     // A panic is the other counterpart of an exception, one that nobody meant to return: tokio

@@ -94,7 +94,11 @@ pub async fn main() {
         tokio::spawn(handler("boris", Duration::from_secs(2))),
     ];
     for joined in join_all(requests).await {
-        joined.expect("handler panicked");
+        // `Err` only if a handler was cancelled (press `c` on it) or panicked: its answer is
+        // simply missing, as with `gather(..., return_exceptions=True)`.
+        if let Err(error) = joined {
+            println!("запрос не выполнен: {}", if error.is_cancelled() { "отменён" } else { "паника" });
+        }
     }
     // [end: requests]
 

@@ -412,6 +412,29 @@ pub enum WakeCause {
     OtherThread,
 }
 
+/// Who cancelled a task.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Canceller {
+    /// The demo's code, running as this task: `abort()` on a handle, `abort_all()` on a
+    /// `JoinSet`, or a `JoinSet` dropped.
+    Task(TaskId),
+    /// The learner, from the live view.
+    Viewer,
+    /// The runtime shutting down: `main` returned, and the tasks still alive are dropped.
+    Shutdown,
+}
+
+/// `abort() from #1`, `the viewer`, `the runtime's shutdown`.
+impl fmt::Display for Canceller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Canceller::Task(task) => write!(f, "abort() from {task}"),
+            Canceller::Viewer => f.write_str("the viewer"),
+            Canceller::Shutdown => f.write_str("the runtime's shutdown"),
+        }
+    }
+}
+
 /// One thing that happened in a demo run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
@@ -435,8 +458,12 @@ pub enum EventKind {
     Suspended { awaits: Awaits, line: Option<SourceLine> },
     /// The task finished; `result` is its value, printed with `{:?}`.
     Done { result: Value },
-    /// The task was cancelled (aborted, or dropped by the runtime) before it finished.
-    Cancelled,
+    /// Someone asked for the task to be cancelled (`abort()`); it is, when the runtime next
+    /// gets to it (a task that finished meanwhile is not). Not a state change.
+    CancelAsked { by: Canceller },
+    /// The task was cancelled (aborted, or dropped by the runtime) before it finished: by whom,
+    /// when the trace knows.
+    Cancelled { by: Option<Canceller> },
     /// The task panicked or returned an error.
     Failed { error: Text },
     /// A line the demo printed (`println!`).

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::event::{Awaits, Event, EventKind, SourceLine, TaskId, TaskMeta, Trace, VTime};
+use super::event::{Awaits, Canceller, Event, EventKind, SourceLine, TaskId, TaskMeta, Trace, VTime};
 
 /// The lifecycle state of a task. The names stay in English in every language.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -100,14 +100,14 @@ pub struct Forbidden;
 pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State>, Forbidden> {
     use State::*;
     let to = match (from, event) {
-        (Some(_), EventKind::Print { .. }) => return Ok(from),
+        (Some(_), EventKind::Print { .. } | EventKind::CancelAsked { .. }) => return Ok(from),
         (None, EventKind::Created) => Created,
         (Some(Created | Suspended), EventKind::Scheduled { .. }) => Scheduled,
         (Some(Scheduled), EventKind::Running) => Running,
         (Some(Running), EventKind::Suspended { .. }) => Suspended,
         (Some(Running), EventKind::Done { .. }) => Done,
         (Some(Running), EventKind::Failed { .. }) => Failed,
-        (Some(Created | Scheduled | Suspended), EventKind::Cancelled) => Cancelled,
+        (Some(Created | Scheduled | Suspended), EventKind::Cancelled { .. }) => Cancelled,
         _ => return Err(Forbidden),
     };
     Ok(Some(to))
@@ -127,6 +127,8 @@ pub struct TaskView {
     pub awaits: Option<(Awaits, Option<SourceLine>)>,
     /// The line of its last `.await` in the demo (kept while it runs on from there).
     pub line: Option<SourceLine>,
+    /// Who asked for it to be cancelled (while the cancel has not landed), or who cancelled it.
+    pub cancel: Option<Canceller>,
     /// `Done`: the result; `Failed`: the error.
     pub outcome: Option<String>,
     /// Virtual time spent in each state so far (closed intervals only; see [`TaskView::time_in`]).
@@ -184,6 +186,13 @@ impl Lifecycle {
         let illegal = || IllegalTransition { task: event.task, from, event: event.kind.clone() };
         let to = transition(from, &event.kind).map_err(|Forbidden| illegal())?;
         let Some(to) = to else { return Ok(()) };
+        if let EventKind::CancelAsked { by } = &event.kind {
+            let task = &mut self.tasks[index];
+            if !task.state.is_terminal() {
+                task.cancel = Some(*by);
+            }
+            return Ok(());
+        }
         if from.is_none() {
             if index != self.tasks.len() {
                 return Err(illegal());
@@ -196,6 +205,7 @@ impl Lifecycle {
                 entered: number,
                 awaits: None,
                 line: None,
+                cancel: None,
                 outcome: None,
                 scheduled: VTime::ZERO,
                 running: VTime::ZERO,
@@ -224,6 +234,7 @@ impl Lifecycle {
             EventKind::Scheduled { .. } => {}
             EventKind::Done { result } => task.outcome = Some(result.to_string()),
             EventKind::Failed { error } => task.outcome = Some(error.to_string()),
+            EventKind::Cancelled { by } => task.cancel = by.or(task.cancel),
             _ => {}
         }
         task.state = to;
@@ -245,7 +256,8 @@ mod tests {
             EventKind::Running,
             EventKind::Suspended { awaits: Awaits::one(Await::Yield), line: None },
             EventKind::Done { result: Value::Unit },
-            EventKind::Cancelled,
+            EventKind::Cancelled { by: None },
+            EventKind::CancelAsked { by: Canceller::Viewer },
             EventKind::Failed { error: "e".into() },
             EventKind::Print { text: "p".into() },
         ]
@@ -263,8 +275,8 @@ mod tests {
                 (Some(Running), EventKind::Suspended { .. }) => Some(Suspended),
                 (Some(Running), EventKind::Done { .. }) => Some(Done),
                 (Some(Running), EventKind::Failed { .. }) => Some(Failed),
-                (Some(Created | Scheduled | Suspended), EventKind::Cancelled) => Some(Cancelled),
-                (Some(state), EventKind::Print { .. }) => Some(state),
+                (Some(Created | Scheduled | Suspended), EventKind::Cancelled { .. }) => Some(Cancelled),
+                (Some(state), EventKind::Print { .. } | EventKind::CancelAsked { .. }) => Some(state),
                 _ => None,
             }
         };
@@ -286,7 +298,7 @@ mod tests {
         for state in [State::Done, State::Cancelled, State::Failed] {
             assert!(state.is_terminal());
             for kind in kinds() {
-                if !matches!(kind, EventKind::Print { .. }) {
+                if !matches!(kind, EventKind::Print { .. } | EventKind::CancelAsked { .. }) {
                     assert!(transition(Some(state), &kind).is_err(), "{state:?} + {kind:?}");
                 }
             }

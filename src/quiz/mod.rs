@@ -107,7 +107,10 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
         let task = task_named(trace, name.get_ref())?;
         let end = trace.events.iter().enumerate().find(|(_, e)| {
             e.task == task
-                && matches!(e.kind, EventKind::Done { .. } | EventKind::Failed { .. } | EventKind::Cancelled)
+                && matches!(
+                    e.kind,
+                    EventKind::Done { .. } | EventKind::Failed { .. } | EventKind::Cancelled { .. }
+                )
         });
         let Some((index, event)) = end else {
             return Err(format!("task `{}` never finishes", name.get_ref()));

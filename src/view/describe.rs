@@ -1,7 +1,7 @@
 //! What an event means, in words: one place for the transcript (in English) and the live view
 //! (in the learner's language).
 
-use crate::engine::event::{TaskId, WakeCause};
+use crate::engine::event::{Canceller, TaskId, WakeCause};
 use crate::lesson::Lang;
 
 /// Why a task became ready: "woken by timer", "spawned by #1"…
@@ -28,6 +28,18 @@ pub fn wake(by: WakeCause, parent: Option<TaskId>, lang: Lang) -> String {
         WakeCause::Runtime => "woken by the runtime".to_owned(),
         WakeCause::OtherThread if ru => "разбужена из другого потока".to_owned(),
         WakeCause::OtherThread => "woken from another thread".to_owned(),
+    }
+}
+
+/// Who cancelled a task: "abort() from #1", "you (the c key)", "the runtime's shutdown".
+pub fn canceller(by: Canceller, lang: Lang) -> String {
+    match (by, lang) {
+        (Canceller::Task(task), Lang::Ru) => format!("abort() из задачи {task}"),
+        (Canceller::Task(_), Lang::En) => by.to_string(),
+        (Canceller::Viewer, Lang::Ru) => "вы (клавиша c)".to_owned(),
+        (Canceller::Viewer, Lang::En) => "you (the c key)".to_owned(),
+        (Canceller::Shutdown, Lang::Ru) => "завершение среды выполнения".to_owned(),
+        (Canceller::Shutdown, Lang::En) => by.to_string(),
     }
 }
 

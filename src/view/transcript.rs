@@ -111,7 +111,9 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
                 }
             }
             EventKind::Done { result } => format!("{:<10} → {result}", "Done"),
-            EventKind::Cancelled => "Cancelled".to_owned(),
+            EventKind::Cancelled { by: None } => "Cancelled".to_owned(),
+            EventKind::Cancelled { by: Some(by) } => format!("{:<10} by {by}", "Cancelled"),
+            EventKind::CancelAsked { by } => format!("{:<10} asked by {by}", "cancel"),
             EventKind::Failed { error } => format!("{:<10} ✗ {error}", "Failed"),
             EventKind::Print { text } => match header.prints {
                 Some((prints, lang)) => format!("│ {}", prints.show(text, lang)),

@@ -13,7 +13,7 @@
 //! appends at the end of arrays, with no lookup in a table as large as the run.
 
 use super::super::event::{
-    Await, Awaits, Event, EventKind, SourceLine, TaskId, Text, VTime, Value, WakeCause,
+    Await, Awaits, Canceller, Event, EventKind, SourceLine, TaskId, Text, VTime, Value, WakeCause,
 };
 use super::owners::{Owners, WakerData};
 
@@ -40,6 +40,7 @@ const SUSPEND: u32 = 3;
 const DONE: u32 = 4;
 /// `Running` + `Done`.
 const RUN_DONE: u32 = 5;
+/// `Cancelled`; payload: 1 if the runtime's shutdown did it.
 const CANCEL: u32 = 6;
 /// `Failed`; payload: an index into `texts`.
 const FAIL: u32 = 7;
@@ -47,6 +48,8 @@ const FAIL: u32 = 7;
 const RUN_FAIL: u32 = 8;
 /// `Print`; payload: an index into `texts`.
 const PRINT: u32 = 9;
+/// `CancelAsked`; payload: who asked (see `encode_canceller`).
+const CANCEL_ASK: u32 = 10;
 
 /// The largest payload.
 const PAYLOAD_MAX: u32 = u32::MAX >> KIND_BITS;
@@ -228,8 +231,18 @@ impl Log {
     }
 
     #[inline]
-    pub(crate) fn cancelled(&mut self, at: VTime, task: TaskId) -> bool {
-        self.push(at, task, CANCEL, 0, 1)
+    pub(crate) fn cancelled(&mut self, at: VTime, task: TaskId, shutdown: bool) -> bool {
+        self.push(at, task, CANCEL, u32::from(shutdown), 1)
+    }
+
+    /// `by` asked for `task` to be cancelled (the decoder leaves it out if the task has ended).
+    pub(crate) fn cancel_asked(&mut self, at: VTime, task: TaskId, by: Canceller) -> bool {
+        let payload = match by {
+            Canceller::Task(asker) => asker.0 << 2,
+            Canceller::Viewer => 1,
+            Canceller::Shutdown => 2,
+        };
+        self.push(at, task, CANCEL_ASK, payload, 1)
     }
 
     pub(crate) fn printed(&mut self, at: VTime, task: TaskId, text: Text) -> bool {
@@ -288,6 +301,8 @@ enum Stands {
 #[derive(Copy, Clone, Debug)]
 struct Followed {
     stands: Stands,
+    /// Who first asked for it to be cancelled, while that has not landed.
+    asked: Option<Canceller>,
     /// Its last suspension.
     suspension: Option<u32>,
 }
@@ -329,7 +344,8 @@ impl Decoder {
             };
             let index = task.index();
             if index >= self.tasks.len() {
-                self.tasks.resize(index + 1, Followed { stands: Stands::Ready, suspension: None });
+                self.tasks
+                    .resize(index + 1, Followed { stands: Stands::Ready, suspension: None, asked: None });
             }
             let mut emit = |kind| {
                 if let Some(out) = out.as_deref_mut() {
@@ -411,7 +427,20 @@ impl Decoder {
                 }
                 CANCEL => {
                     followed.stands = Stands::Finished;
-                    emit(EventKind::Cancelled);
+                    let shutdown = (payload == 1).then_some(Canceller::Shutdown);
+                    emit(EventKind::Cancelled { by: followed.asked.take().or(shutdown) });
+                }
+                CANCEL_ASK => {
+                    // An abort of a task that has ended does nothing.
+                    if followed.stands != Stands::Finished {
+                        let by = match payload & 3 {
+                            0 => Canceller::Task(TaskId(payload >> 2)),
+                            1 => Canceller::Viewer,
+                            _ => Canceller::Shutdown,
+                        };
+                        followed.asked.get_or_insert(by);
+                        emit(EventKind::CancelAsked { by });
+                    }
                 }
                 kind @ (FAIL | RUN_FAIL) => {
                     followed.stands = Stands::Finished;
@@ -566,7 +595,7 @@ mod tests {
         log.spawned(VTime(0), t1);
         log.running(VTime(0), t1);
         log.suspended(VTime(0), t1, &[Await::Yield], None, waker);
-        log.cancelled(VTime(0), t1);
+        log.cancelled(VTime(0), t1, false);
         // A new task at the old one's address.
         log.spawned(VTime(0), t2);
         log.running(VTime(0), t2);
@@ -579,6 +608,31 @@ mod tests {
             events.iter().filter(|e| matches!(e.kind, EventKind::Scheduled { .. })).collect();
         assert_eq!(wakes.len(), 3, "two spawns and one wake: {events:?}");
         assert_eq!(wakes[2].task, t2);
+    }
+
+    #[test]
+    fn a_cancel_says_who_asked_and_an_ask_to_an_ended_task_is_left_out() {
+        let mut log = Log::new(100);
+        let (t1, t2, t3) = (TaskId(1), TaskId(2), TaskId(3));
+        for task in [t1, t2, t3] {
+            log.spawned(VTime(0), task);
+        }
+        log.cancel_asked(VTime(0), t2, Canceller::Task(t1));
+        log.cancel_asked(VTime(0), t2, Canceller::Viewer);
+        log.cancelled(VTime(0), t2, false);
+        log.cancel_asked(VTime(0), t2, Canceller::Task(t1));
+        log.cancelled(VTime(0), t3, true);
+        let events: Vec<(TaskId, EventKind)> =
+            decode(&log).into_iter().filter(|e| e.task != t1).skip(4).map(|e| (e.task, e.kind)).collect();
+        assert_eq!(
+            events,
+            [
+                (t2, EventKind::CancelAsked { by: Canceller::Task(t1) }),
+                (t2, EventKind::CancelAsked { by: Canceller::Viewer }),
+                (t2, EventKind::Cancelled { by: Some(Canceller::Task(t1)) }),
+                (t3, EventKind::Cancelled { by: Some(Canceller::Shutdown) }),
+            ]
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ use self::poll::PollFrame;
 pub(crate) use self::poll::Ticket;
 use self::shared::{Foreign, RunId, RunShared};
 use self::tasks::TaskTable;
-use super::event::{Await, Event, TaskId, TaskKind, TaskMeta, Text, Trace, VTime, Value};
+use super::event::{Await, Canceller, Event, TaskId, TaskKind, TaskMeta, Text, Trace, VTime, Value};
 
 /// The id of the demo's main future: the first task of every run.
 pub const MAIN_TASK: TaskId = TaskId(1);
@@ -86,8 +86,11 @@ struct Live {
     unsent: Vec<Event>,
     /// Every task's abort handle, by task index, so the view can cancel any task.
     abort: Vec<Option<tokio::task::AbortHandle>>,
-    /// The task a forked run cancels (see [`Recorder::cancel_at`]).
-    fork: Option<TaskId>,
+    /// A forked run cancels this task once this many events are recorded (see
+    /// [`Recorder::cancel_at`]).
+    fork: Option<(usize, TaskId)>,
+    /// How many events the view has been sent.
+    sent_events: usize,
 }
 
 pub(crate) struct Recorder {
@@ -109,8 +112,10 @@ pub(crate) struct Recorder {
     /// Woken when `stopped` is set.
     on_stop: Option<Waker>,
     live: Option<Live>,
-    /// A forked run cancels a task once the log holds this many events (`usize::MAX`: never).
-    cancel_at: usize,
+    /// A forked run has a cancel still to make (see [`Recorder::cancel_at`]).
+    fork_pending: bool,
+    /// The runtime is shutting down: what is cancelled now, its shutdown cancels.
+    closing: bool,
 }
 
 thread_local! {
@@ -156,7 +161,8 @@ pub(crate) fn install(program_file: &'static str, limits: Limits, live: bool) ->
         stopped: None,
         on_stop: None,
         live: live.then(Live::default),
-        cancel_at: usize::MAX,
+        fork_pending: false,
+        closing: false,
     };
     RECORDER.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -267,6 +273,7 @@ impl Recorder {
     /// The runtime is shutting down: the tasks it drops are Cancelled at the last instant, and
     /// the wakes their drops cause lead nowhere.
     pub(crate) fn start_closing(&mut self) {
+        self.closing = true;
         self.drain();
         self.clock.freeze();
         // The runtime waits for its jobs: let the sleeping ones go.
@@ -300,27 +307,45 @@ impl Recorder {
         if !ok {
             self.stop(Stop::TooManyEvents(self.limits.events));
         }
-        if self.log.len() >= self.cancel_at {
-            self.cancel_now();
+        if self.fork_pending {
+            self.fork_check();
         }
     }
 
-    /// A forked run: once `at` events are recorded, `task` is cancelled (`abort`), as a viewer
-    /// would have cancelled it at that moment of the run as written.
+    /// A forked run: once `at` events are recorded (as the views count them, decoded), `task`
+    /// is cancelled (`abort`), as a viewer would have cancelled it at that moment of the run as
+    /// written.
     pub(crate) fn cancel_at(&mut self, at: usize, task: TaskId) {
-        self.cancel_at = at;
-        self.live.get_or_insert_with(Live::default).fork = Some(task);
+        self.live.get_or_insert_with(Live::default).fork = Some((at, task));
+        self.fork_pending = true;
     }
 
     #[cold]
-    fn cancel_now(&mut self) {
-        self.cancel_at = usize::MAX;
-        let task = self.live.as_mut().and_then(|live| live.fork.take());
+    fn fork_check(&mut self) {
+        let Some(live) = self.live.as_mut() else { return };
+        let Some((at, task)) = live.fork else { return };
+        // Decode what is new (without draining other threads' queues: this runs inside
+        // recording) and count.
+        self.follower.get_or_insert_with(Decoder::default).read(&self.log, Some(&mut live.unsent));
+        if live.sent_events + live.unsent.len() < at {
+            return;
+        }
+        live.fork = None;
+        self.fork_pending = false;
+        let ok = self.log.cancel_asked(self.clock.now(), task, Canceller::Viewer);
+        self.recorded(ok);
         // `abort` only marks the task and puts it in the ready queue: nothing of the demo's
         // runs here, inside the recorder.
-        if let Some(handle) = task.and_then(|task| self.abort_handle(task)) {
+        if let Some(handle) = self.abort_handle(task) {
             handle.abort();
         }
+    }
+
+    /// Someone asked for `task` to be cancelled: the task being polled (its `abort()`), or `by`.
+    pub(crate) fn cancel_asked(&mut self, task: TaskId, by: Option<Canceller>) {
+        let by = by.or_else(|| self.poll.current().map(Canceller::Task)).unwrap_or(Canceller::Viewer);
+        let ok = self.log.cancel_asked(self.clock.now(), task, by);
+        self.recorded(ok);
     }
 
     // ---- tasks ----
@@ -436,7 +461,7 @@ impl Recorder {
         self.poll.leave_drop(task);
         // A task woken and then cancelled is never polled: the next wake reads the clock.
         self.clock.poll_began();
-        let ok = self.log.cancelled(self.clock.now(), task);
+        let ok = self.log.cancelled(self.clock.now(), task, self.closing);
         self.recorded(ok);
     }
 
@@ -495,7 +520,7 @@ impl Recorder {
                 Foreign::JobStarted { job } => self.log.running(now, job),
                 Foreign::JobPrint { job, text } => self.log.printed(now, job, text),
                 Foreign::JobDone { job, outcome } => self.log.finished(now, job, outcome),
-                Foreign::JobCancelled { job } => self.log.cancelled(now, job),
+                Foreign::JobCancelled { job } => self.log.cancelled(now, job, self.closing),
                 Foreign::JobSleep { job, takes } => {
                     let until = VTime(now.0.saturating_add(VTime::from_duration(takes).0));
                     if self.clock.is_frozen() {
@@ -594,6 +619,7 @@ impl Recorder {
         let live = self.live.as_mut().expect("made above");
         let tasks = self.tasks.metas_from(live.sent_tasks);
         live.sent_tasks = self.tasks.len();
+        live.sent_events += live.unsent.len();
         (tasks, std::mem::take(&mut live.unsent))
     }
 }

@@ -76,6 +76,9 @@ impl Drop for Run {
 /// The program's `main` future, traced as task #1 (`main`): what `#[tokio::main]` gives to
 /// `block_on`. It is not a tokio task (`tokio::task::try_id()` is `None` in it), and it does not
 /// wait in tokio's run queue: the runtime polls it whenever it is woken.
+///
+/// A panic in `main` (an `.expect` on a join the learner cancelled) ends the run with `main`
+/// Failed, as the trace records it, instead of taking the run's thread down with it.
 pub(crate) fn main_future(program: &Program) -> impl Future<Output = ()> + use<> {
     let run = record::try_with(|rec| {
         let task = rec.spawn("main", TaskKind::Async);
@@ -83,7 +86,8 @@ pub(crate) fn main_future(program: &Program) -> impl Future<Output = ()> + use<>
         rec.run()
     })
     .expect("a run is installed");
-    Traced::new(MAIN_TASK, run, (program.main)())
+    let main = std::panic::AssertUnwindSafe(Traced::new(MAIN_TASK, run, (program.main)()));
+    futures::FutureExt::map(futures::FutureExt::catch_unwind(main), |_| ())
 }
 
 /// Resolves when the recorder stops the run (a limit was passed).

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::super::event::{Event, TaskId, TaskMeta, VTime};
+use super::super::event::{Canceller, Event, TaskId, TaskMeta, VTime};
 use super::super::panic_guard;
 use super::super::program::Program;
 use super::super::record::shared::RunShared;
@@ -169,7 +169,11 @@ async fn control(
             Command::AdvanceTo(target) => advance_to(&shared, Some(target), true).await,
             Command::Step => step(&shared).await,
             Command::Cancel(task) => {
-                if let Some(handle) = record::try_with(|rec| rec.abort_handle(task)).flatten() {
+                let handle = record::try_with(|rec| {
+                    rec.cancel_asked(task, Some(Canceller::Viewer));
+                    rec.abort_handle(task)
+                });
+                if let Some(handle) = handle.flatten() {
                     handle.abort();
                 }
             }
@@ -203,6 +207,30 @@ async fn report(updates: &UnboundedSender<Update>) {
         (tasks, events, rec.now())
     }) {
         let _ = updates.send(Update::Progress { tasks, events, now });
+    }
+}
+
+/// Runs `program` to the end with `task` cancelled (as from the live view) once `at` events are
+/// recorded; collects what it reports. For tests and checks: what a learner's cancel at that
+/// moment does.
+pub fn run_with_cancel(
+    program: &'static Program,
+    config: RunConfig,
+    at: usize,
+    task: TaskId,
+) -> (Vec<TaskMeta>, Vec<Event>, Update) {
+    let mut run = PacedRun::fork(program, config, Some((at, task)));
+    run.send(Command::Finish);
+    let (mut tasks, mut events) = (Vec::new(), Vec::new());
+    loop {
+        match run.updates.blocking_recv() {
+            Some(Update::Progress { tasks: t, events: e, .. }) => {
+                tasks.extend(t);
+                events.extend(e);
+            }
+            Some(end) => return (tasks, events, end),
+            None => return (tasks, events, Update::Crashed("the demo thread died".into())),
+        }
     }
 }
 

@@ -101,7 +101,17 @@ pub(super) fn describe_event(app: &App, event: &Event, last: bool) -> Vec<Span<'
         }
         EventKind::Done { result } => Some((State::Done, format!("→ {result}"))),
         EventKind::Failed { error } => Some((State::Failed, error.to_string())),
-        EventKind::Cancelled => Some((State::Cancelled, String::new())),
+        EventKind::Cancelled { by } => Some((
+            State::Cancelled,
+            by.map_or(String::new(), |by| pick(lang, "отмена: ", "by ") + &describe::canceller(by, lang)),
+        )),
+        EventKind::CancelAsked { by } => {
+            spans.push(Span::styled(
+                pick(lang, "⊘? запрошена отмена: ", "⊘? cancel asked: ") + &describe::canceller(*by, lang),
+                theme.state(State::Cancelled),
+            ));
+            None
+        }
         EventKind::Print { text } => {
             spans.push(Span::styled("│ ", theme.dim()));
             spans.push(Span::raw(app.lesson.printed(text)));

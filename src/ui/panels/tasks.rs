@@ -15,7 +15,7 @@ use super::pick;
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
-use crate::view::describe::{seconds, units};
+use crate::view::describe::{canceller, seconds, units};
 
 pub struct Tasks<'a>(pub &'a App);
 
@@ -166,8 +166,23 @@ fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
     Text::from(out.into_iter().map(Line::raw).collect::<Vec<_>>())
 }
 
-/// What a task waits for, or how it ended.
+/// What a task waits for, or how it ended; a cancel asked and not landed yet comes first.
 fn describe(app: &App, view: &TaskView) -> String {
+    let what = state_detail(app, view);
+    match (view.state, view.cancel) {
+        (State::Cancelled, Some(by)) => format!("{}: {what}", canceller(by, app.lang)),
+        (state, Some(by)) if !state.is_terminal() => {
+            format!(
+                "⊘? {} {}; {what}",
+                pick(app.lang, "отмена запрошена:", "cancel asked:"),
+                canceller(by, app.lang)
+            )
+        }
+        _ => what,
+    }
+}
+
+fn state_detail(app: &App, view: &TaskView) -> String {
     let line =
         |line: Option<crate::engine::event::SourceLine>| line.map_or(String::new(), |l| format!("  :{l}"));
     match view.state {

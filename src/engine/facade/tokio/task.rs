@@ -177,6 +177,12 @@ impl Of {
     }
 }
 
+/// The trace notes who asked for `task` to be cancelled: the task running now.
+#[cold]
+fn asked_to_cancel(task: TaskId) {
+    record::try_with(|rec| rec.cancel_asked(task, None));
+}
+
 #[cold]
 fn tell_job(job: TaskId, awaited: bool) {
     record::try_with(|rec| rec.shared().job(job).map(|job| job.awaited(awaited)));
@@ -186,6 +192,9 @@ impl<T> JoinHandle<T> {
     /// Cancels the task at its current await point: Python's `task.cancel()`. A blocking job
     /// that has started cannot be cancelled: it runs to the end.
     pub fn abort(&self) {
+        if let Some(task) = self.of.id() {
+            asked_to_cancel(task);
+        }
         self.inner.abort();
     }
 
@@ -236,11 +245,33 @@ impl<T> Debug for JoinHandle<T> {
 /// the tasks still in it.
 pub struct JoinSet<T> {
     inner: ::tokio::task::JoinSet<T>,
+    /// The traced tasks spawned into it (and not detached), for the trace to say who cancels
+    /// them when the set aborts them.
+    tasks: Vec<TaskId>,
 }
 
 impl<T> Default for JoinSet<T> {
     fn default() -> Self {
-        JoinSet { inner: ::tokio::task::JoinSet::new() }
+        JoinSet { inner: ::tokio::task::JoinSet::new(), tasks: Vec::new() }
+    }
+}
+
+impl<T> JoinSet<T> {
+    /// The set is about to abort its tasks (those that have ended are left out when the trace
+    /// is read).
+    fn asked_to_cancel_all(&self) {
+        for &task in &self.tasks {
+            asked_to_cancel(task);
+        }
+    }
+}
+
+impl<T> Drop for JoinSet<T> {
+    /// tokio's set aborts what is still in it.
+    fn drop(&mut self) {
+        if !self.inner.is_empty() {
+            self.asked_to_cancel_all();
+        }
     }
 }
 
@@ -276,6 +307,7 @@ impl<T: 'static> JoinSet<T> {
         };
         let handle = self.inner.spawn(Traced::new(id, run, task));
         record::with_run(run, |rec| rec.keep_abort_handle(id, || handle.clone()));
+        self.tasks.push(id);
         handle
     }
 
@@ -300,18 +332,21 @@ impl<T: 'static> JoinSet<T> {
 
     /// Aborts every task in the set (they are still in it until joined).
     pub fn abort_all(&mut self) {
+        self.asked_to_cancel_all();
         self.inner.abort_all();
     }
 
     /// Aborts every task and waits until they have all ended.
     #[track_caller]
     pub fn shutdown(&mut self) -> impl Future<Output = ()> + '_ {
+        self.asked_to_cancel_all();
         let tasks = self.inner.len() as u32;
         Leaf::new(Await::JoinNext { tasks }, self.inner.shutdown())
     }
 
     /// Takes every task out of the set without aborting it.
     pub fn detach_all(&mut self) {
+        self.tasks.clear();
         self.inner.detach_all();
     }
 }

@@ -25,7 +25,7 @@ fn main() {
     let (tasks, events, end) = (trace.tasks.len(), trace.events.len(), trace.end());
     println!("live view, stress demo: {tasks} tasks, {events} events; median (max) of {FRAMES} frames");
 
-    let theme = Theme { color: true };
+    let theme = Theme::new(true);
     let view = LessonView::of_demo(demo, "stress".into(), ("".into(), "".into()), &theme);
     let mut app = App::with_view(view, Lang::Ru, theme);
     app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });

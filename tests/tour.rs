@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use asyncdemo::lesson::{Catalog, Lang};
 use asyncdemo::tour::menu::{Menu, MenuAction};
 use asyncdemo::tour::progress::{Progress, Store};
+use asyncdemo::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -201,13 +202,13 @@ fn press(code: KeyCode) -> KeyEvent {
 }
 
 fn menu(lang: Lang, color: bool) -> Menu {
-    Menu::new(&catalog(), lang, &progress(&["event-loop", "tasks"], Some("gather")), color)
+    Menu::new(&catalog(), lang, &progress(&["event-loop", "tasks"], Some("gather")), Theme::new(color))
 }
 
 #[test]
 fn menu_starts_at_the_resume_lesson() {
     assert_eq!(menu(Lang::Ru, true).selected_id(), "gather");
-    let fresh = Menu::new(&catalog(), Lang::Ru, &Progress::default(), true);
+    let fresh = Menu::new(&catalog(), Lang::Ru, &Progress::default(), Theme::new(true));
     assert_eq!(fresh.selected_id(), "event-loop");
 }
 
@@ -347,7 +348,7 @@ fn menu_scrolls_to_keep_the_selection_visible() {
 fn menu_all_done() {
     let catalog = catalog();
     let ids: Vec<&str> = catalog.lessons.iter().map(|l| l.id()).collect();
-    let menu = Menu::new(&catalog, Lang::Ru, &progress(&ids, None), false);
+    let menu = Menu::new(&catalog, Lang::Ru, &progress(&ids, None), Theme::new(false));
     assert!(render(&menu, 80, 24).contains("пройдено 6 из 6: курс завершён"));
 }
 
@@ -382,7 +383,7 @@ fn menu_snapshot_reset_question() {
 #[test]
 fn menu_with_no_lessons_does_not_panic() {
     let empty = Catalog { lessons: Vec::new() };
-    let mut menu = Menu::new(&empty, Lang::Ru, &progress(&["gather"], Some("gather")), true);
+    let mut menu = Menu::new(&empty, Lang::Ru, &progress(&["gather"], Some("gather")), Theme::new(true));
     assert_eq!(menu.selected_id(), "");
     for code in [KeyCode::Down, KeyCode::End, KeyCode::Char('1'), KeyCode::Enter] {
         assert_eq!(menu.handle_key(press(code)), MenuAction::None);
@@ -407,7 +408,7 @@ fn progress_keeps_the_best_quiz_score_and_saves_it() {
     let text = std::fs::read_to_string(store.path()).unwrap();
     assert!(text.contains("[quiz.gather]\ncorrect = 3\nasked = 3"), "{text}");
     // The menu shows it next to the lesson.
-    let menu = Menu::new(&catalog(), Lang::Ru, &progress, false);
+    let menu = Menu::new(&catalog(), Lang::Ru, &progress, Theme::new(false));
     assert!(render(&menu, 100, 20).contains("3/3"));
 }
 
@@ -416,7 +417,8 @@ fn quiz_screen(lang: Lang) -> asyncdemo::tour::quiz_screen::QuizScreen {
     let catalog = catalog();
     let lesson = catalog.find("gather").unwrap();
     let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
-    asyncdemo::tour::quiz_screen::QuizScreen::new(lesson, &trace, lang, true).expect("gather has a quiz")
+    asyncdemo::tour::quiz_screen::QuizScreen::new(lesson, &trace, lang, Theme::new(true))
+        .expect("gather has a quiz")
 }
 
 fn render_quiz(quiz: &asyncdemo::tour::quiz_screen::QuizScreen, width: u16, height: u16) -> String {

@@ -15,10 +15,14 @@ use ratatui::buffer::Buffer;
 /// The app for `lesson` with the whole recorded run received, showing the first `shown` events
 /// (all of them if `None`), paused.
 fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
+    app_with(lesson, lang, Theme::new(color), shown)
+}
+
+fn app_with(lesson: &str, lang: Lang, theme: Theme, shown: Option<usize>) -> App {
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find(lesson).unwrap();
     let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
-    let mut app = App::new(lesson, lang, Theme { color });
+    let mut app = App::new(lesson, lang, theme);
     let end = trace.end();
     let total = trace.events.len();
     app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
@@ -220,4 +224,51 @@ fn lesson_text_scrolling_stops_at_its_ends() {
         app.act(Action::TextUp);
     }
     assert_eq!(app.view.text_scroll, 0);
+}
+
+/// `--theme high-contrast` (a projector) uses no dark grey and bold state colours;
+/// `--theme light` (a light background) no yellow and no light colours.
+#[test]
+fn themes_for_a_projector_and_a_light_background() {
+    use asyncdemo::ui::theme::Palette;
+    use ratatui::style::{Color, Modifier};
+    for palette in [Palette::HighContrast, Palette::Light] {
+        let mut app = app_with("cancellation", Lang::Ru, Theme { color: true, palette }, Some(30));
+        let buffer = frame(&mut app, 100, 30);
+        assert_ansi_16(&buffer);
+        for cell in buffer.content() {
+            match palette {
+                Palette::HighContrast => assert_ne!(cell.fg, Color::DarkGray, "{palette:?}"),
+                _ => assert!(
+                    !matches!(
+                        cell.fg,
+                        Color::Yellow
+                            | Color::LightYellow
+                            | Color::LightGreen
+                            | Color::LightBlue
+                            | Color::LightCyan
+                            | Color::LightRed
+                            | Color::LightMagenta
+                            | Color::Gray
+                            | Color::White
+                    ),
+                    "{palette:?}: {:?}",
+                    cell.fg
+                ),
+            }
+        }
+        if palette == Palette::HighContrast {
+            // The state names and symbols: bright and bold.
+            let states: Vec<_> = buffer
+                .content()
+                .iter()
+                .filter(|c| ["»", "▶", "‖", "✓", "⊘", "✗"].contains(&c.symbol()) && c.fg != Color::Reset)
+                .collect();
+            assert!(!states.is_empty(), "states are drawn in bright colours");
+            assert!(
+                states.iter().all(|c| c.modifier.contains(Modifier::BOLD)),
+                "bold state colours: {states:?}"
+            );
+        }
+    }
 }

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::engine::run::DEFAULT_SEED;
 use crate::lesson::Lang;
+use crate::ui::theme::Palette;
 
 /// asyncdemo: watch asynchronous code run.
 ///
@@ -21,6 +22,11 @@ pub struct Cli {
     /// Language of the lesson text (Russian is the course's own; English where a lesson has it).
     #[arg(long, global = true, value_enum, default_value_t = Lang::Ru)]
     pub lang: Lang,
+
+    /// Colours for the live view and the tour: a dark or light terminal background, or a
+    /// projector (bright, bold). `NO_COLOR` turns colour off whatever the theme.
+    #[arg(long, global = true, value_enum, default_value_t = Palette::Dark)]
+    pub theme: Palette,
 
     #[command(subcommand)]
     pub command: Command,

@@ -81,7 +81,7 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             if *plain || !std::io::stdout().is_terminal() {
                 run::plain(lesson, cli.lang, *seed, out)
             } else {
-                run::live(lesson, cli.lang, *seed, *play)
+                run::live(lesson, cli.lang, cli.theme, *seed, *play)
             }
         }
         Command::Show { lesson } => {
@@ -92,8 +92,8 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             let catalog = load(cli)?;
             quiz::quiz(find(&catalog, lesson)?, cli.lang, *seed, out)
         }
-        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, *seed, *reset, out),
-        Command::Stress { seed } => stress::stress(cli.lang, *seed),
+        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, cli.theme, *seed, *reset, out),
+        Command::Stress { seed } => stress::stress(cli.lang, cli.theme, *seed),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);

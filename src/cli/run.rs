@@ -6,13 +6,14 @@ use std::io::Write;
 use super::Failure;
 use crate::engine::run::{self, RunConfig};
 use crate::lesson::{Lang, Lesson};
+use crate::ui::App;
 use crate::ui::terminal;
-use crate::ui::{App, theme::Theme};
+use crate::ui::theme::{Palette, Theme};
 use crate::view::transcript;
 
 /// The live UI: the demo runs paced, driven by the user.
-pub fn live(lesson: &Lesson, lang: Lang, seed: u64, play: bool) -> Result<(), Failure> {
-    let mut app = App::new(lesson, lang, Theme::from_env());
+pub fn live(lesson: &Lesson, lang: Lang, palette: Palette, seed: u64, play: bool) -> Result<(), Failure> {
+    let mut app = App::new(lesson, lang, Theme::from_env(palette));
     if play {
         app.play_now();
     }

@@ -9,9 +9,9 @@ use crate::lesson::Lang;
 use crate::ui::App;
 use crate::ui::app::LessonView;
 use crate::ui::terminal;
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Palette, Theme};
 
-pub fn stress(lang: Lang, seed: u64) -> Result<(), Failure> {
+pub fn stress(lang: Lang, palette: Palette, seed: u64) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() {
         return Err(Failure::Usage("`asyncdemo stress` opens the live view and needs a terminal".into()));
     }
@@ -39,7 +39,7 @@ pub fn stress(lang: Lang, seed: u64) -> Result<(), Failure> {
             ),
         ),
     };
-    let theme = Theme::from_env();
+    let theme = Theme::from_env(palette);
     let mut app = App::with_view(LessonView::of_demo(demo, title, text, &theme), lang, theme);
     let config = RunConfig { seed, ..RunConfig::default() };
     terminal::watch(&mut app, demo, config).map(|_| ()).map_err(Failure::terminal)

@@ -15,12 +15,13 @@ use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::progress::{Progress, Store};
 use crate::tour::quiz_screen::{QuizAction, QuizScreen};
 use crate::ui::terminal::{self, Input, Screen};
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Palette, Theme};
 use crate::ui::{App, Exit};
 
 pub fn tour(
     catalog: &Catalog,
     lang: Lang,
+    palette: Palette,
     seed: u64,
     reset: bool,
     out: &mut dyn Write,
@@ -42,8 +43,8 @@ pub fn tour(
         Ok(progress) => (progress, None),
         Err(error) => (Progress::default(), Some(error.to_string())),
     };
-    let theme = Theme::from_env();
-    let mut menu = Menu::new(catalog, lang, &progress, theme.color);
+    let theme = Theme::from_env(palette);
+    let mut menu = Menu::new(catalog, lang, &progress, theme);
     if let Some(problem) = problem {
         menu.set_notice(problem);
     }
@@ -60,8 +61,7 @@ pub fn tour(
                         progress.set_current(lesson.id());
                         // The quiz first: the answers come from this lesson's recorded run.
                         if let Ok(recording) = run::record(&lesson.demo.program, config)
-                            && let Some(mut quiz) =
-                                QuizScreen::new(lesson, &recording.trace(), lang, theme.color)
+                            && let Some(mut quiz) = QuizScreen::new(lesson, &recording.trace(), lang, theme)
                             && let QuizAction::Done(score) =
                                 terminal::run_quiz(&mut screen, &mut input, &mut quiz).await?
                         {

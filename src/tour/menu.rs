@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::progress::{Progress, QuizScore};
 use crate::lesson::{Catalog, Lang};
+use crate::ui::theme::Theme;
 
 /// The lesson menu's state.
 #[derive(Clone, Debug)]
@@ -33,7 +34,7 @@ pub struct Menu {
     confirming_reset: bool,
     lang: Lang,
     /// False when the user set `NO_COLOR`: modifiers only.
-    color: bool,
+    theme: Theme,
 }
 
 /// One lesson line.
@@ -64,7 +65,7 @@ pub enum MenuAction {
 impl Menu {
     /// The menu for `catalog`, with done markers from `progress`.
     /// Selected starts at `progress.resume_index(catalog)`.
-    pub fn new(catalog: &Catalog, lang: Lang, progress: &Progress, color: bool) -> Menu {
+    pub fn new(catalog: &Catalog, lang: Lang, progress: &Progress, theme: Theme) -> Menu {
         let entries = catalog
             .lessons
             .iter()
@@ -78,7 +79,7 @@ impl Menu {
             })
             .collect();
         let mut menu =
-            Menu { entries, selected: 0, resume: 0, notice: None, confirming_reset: false, lang, color };
+            Menu { entries, selected: 0, resume: 0, notice: None, confirming_reset: false, lang, theme };
         menu.refresh(progress);
         menu
     }
@@ -161,7 +162,7 @@ impl Menu {
 
     /// `style` with the foreground colour `color`, unless colours are off.
     fn paint(&self, style: Style, color: Color) -> Style {
-        if self.color { style.fg(color) } else { style }
+        self.theme.paint(style, color)
     }
 
     fn count_line(&self) -> Line<'static> {

@@ -17,6 +17,7 @@ use crate::engine::event::Trace;
 use crate::lesson::schema::QuizKind;
 use crate::lesson::{Lang, Lesson};
 use crate::quiz::{self, Answer, Solved};
+use crate::ui::theme::Theme;
 
 /// One question, with its answer from the run.
 struct Question {
@@ -29,7 +30,7 @@ struct Question {
 pub struct QuizScreen {
     title: String,
     lang: Lang,
-    color: bool,
+    theme: Theme,
     questions: Vec<Question>,
     index: usize,
     highlight: usize,
@@ -55,7 +56,7 @@ pub enum QuizAction {
 impl QuizScreen {
     /// The quiz of `lesson`, answered from `trace` (its recorded run); `None` if the lesson has
     /// no question with a clear answer in that run.
-    pub fn new(lesson: &Lesson, trace: &Trace, lang: Lang, color: bool) -> Option<QuizScreen> {
+    pub fn new(lesson: &Lesson, trace: &Trace, lang: Lang, theme: Theme) -> Option<QuizScreen> {
         let questions: Vec<Question> = lesson
             .file
             .quizzes
@@ -73,7 +74,7 @@ impl QuizScreen {
         (!questions.is_empty()).then(|| QuizScreen {
             title: lesson.file.title.get(lang).to_owned(),
             lang,
-            color,
+            theme,
             questions,
             index: 0,
             highlight: 0,
@@ -155,7 +156,11 @@ impl QuizScreen {
     }
 
     fn paint(&self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new().add_modifier(Modifier::BOLD) }
+        if self.theme.color {
+            self.theme.paint(Style::new(), color)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
     }
 }
 

@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn rust_and_python_tokens_get_ansi_colours() {
-        let theme = Theme { color: true };
+        let theme = Theme::new(true);
         let rust = lines("// note\nfn main() { let x = \"s\"; }\n", Language::Rust, &theme);
         assert_eq!(rust.len(), 2);
         let style_of = |line: &Line, text: &str| {
@@ -114,7 +114,7 @@ mod tests {
         assert!(
             python[1].spans.iter().any(|s| s.content.contains("await") && s.style.fg == Some(Color::Magenta))
         );
-        let plain = lines("fn main() {}\n", Language::Rust, &Theme { color: false });
+        let plain = lines("fn main() {}\n", Language::Rust, &Theme::new(false));
         assert!(plain[0].spans.iter().all(|s| s.style.fg.is_none()));
     }
 }

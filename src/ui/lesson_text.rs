@@ -36,7 +36,7 @@ pub fn paragraph(lines: Vec<Line<'static>>) -> Paragraph<'static> {
 
 /// How many rows the text takes at this width.
 pub fn line_count(sections: &[(String, String)], width: u16) -> usize {
-    paragraph(lines(sections, &Theme { color: false })).line_count(width.max(1))
+    paragraph(lines(sections, &Theme::new(false))).line_count(width.max(1))
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -150,9 +150,11 @@ fn progress_resume_index() {
     assert_eq!(ids, ["event-loop", "tasks", "gather", "timeouts", "cancellation", "shield"]);
 
     assert_eq!(Progress::default().resume_index(&catalog), 0);
-    // `current` wins while it is in the catalog, done or not.
+    // The first lesson not done from `current` on, while `current` is in the catalog.
     assert_eq!(progress(&[], Some("timeouts")).resume_index(&catalog), 3);
-    assert_eq!(progress(&["shield"], Some("shield")).resume_index(&catalog), 5);
+    assert_eq!(progress(&["timeouts"], Some("timeouts")).resume_index(&catalog), 4);
+    // …wrapping round to the first lesson not done.
+    assert_eq!(progress(&["shield"], Some("shield")).resume_index(&catalog), 0);
     // Else the first lesson not done.
     assert_eq!(progress(&["event-loop", "tasks"], None).resume_index(&catalog), 2);
     assert_eq!(progress(&["event-loop", "gather"], Some("renamed")).resume_index(&catalog), 1);
@@ -475,4 +477,26 @@ fn the_quiz_can_be_skipped_and_never_panics_at_any_size() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("tour_quiz_first_question_80x24", render_quiz(&quiz, 80, 24)));
     assert_eq!(quiz.handle_key(press(KeyCode::Char('s'))), QuizAction::Skip);
+}
+
+#[test]
+fn menu_takes_two_digit_numbers_and_marks_the_cursor_apart_from_the_resume_lesson() {
+    let full = Catalog::embedded().unwrap();
+    let mut menu = Menu::new(&full, Lang::Ru, &Progress::default(), Theme::new(false));
+    for key in ['1', '2'] {
+        assert_eq!(menu.handle_key(press(KeyCode::Char(key))), MenuAction::None);
+    }
+    assert_eq!(menu.selected_id(), full.lessons[11].id(), "`1` `2` is lesson 12");
+    menu.handle_key(press(KeyCode::Char('3')));
+    assert_eq!(menu.selected_id(), full.lessons[2].id(), "a third digit starts a new number");
+    menu.handle_key(press(KeyCode::Char('9')));
+    assert_eq!(menu.selected_id(), full.lessons[8].id());
+    menu.handle_key(press(KeyCode::Char('2')));
+    menu.handle_key(press(KeyCode::Char('4')));
+    assert_eq!(menu.selected_id(), full.lessons[23].id());
+    let screen = render(&menu, 100, 30);
+    let cursor = screen.lines().find(|l| l.contains("▸")).expect("the cursor");
+    assert!(cursor.contains("24"), "{cursor}");
+    let resume = screen.lines().find(|l| l.contains("продолжить здесь")).expect("the resume mark");
+    assert!(resume.contains(" 1 "), "the resume lesson is the first one, apart from the cursor: {resume}");
 }

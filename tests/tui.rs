@@ -350,7 +350,15 @@ fn the_tour_remembers_progress() {
     };
     tmux.wait_for("the menu", |s| s.contains("пройдено 0 из 3"));
     tmux.keys(&["Enter"]);
-    // The lesson's quiz comes first: put its four lines in order, then skip to the demo.
+    // The lesson's text comes first, as a page; it scrolls and stops at its end.
+    let page = tmux.wait_for("the lesson page", |s| s.contains("Enter — вопросы"));
+    assert!(page.contains("Цикл событий"), "{page}");
+    for _ in 0..40 {
+        tmux.keys(&["PageDown"]);
+    }
+    tmux.wait_for("the end of the text", |s| !s.contains("дальше") && s.contains("Enter — вопросы"));
+    tmux.keys(&["Enter"]);
+    // Then the quiz: put its four lines in order, then skip to the demo.
     tmux.wait_for("the quiz", |s| s.contains("Предскажите прогон") && s.contains("Вопрос 1 /"));
     tmux.keys(&["2", "4", "3", "1"]);
     tmux.wait_for("the verdict", |s| s.contains("Что было в прогоне") && s.contains("✓ Верно."));
@@ -358,12 +366,25 @@ fn the_tour_remembers_progress() {
     tmux.wait_for("the first lesson", |s| s.contains("Цикл событий") && s.contains("Задачи"));
     tmux.keys(&["End"]);
     tmux.wait_for("the end of the run", |s| s.lines().next().unwrap_or("").contains("конец"));
-    tmux.keys(&["m"]);
-    tmux.wait_for("the menu again, one lesson done", |s| s.contains("пройдено 1 из"));
+    tmux.wait_for("the cue at the lesson's end", |s| s.contains("урок пройден — n следующий, m меню"));
+    // q in the tour goes back to the menu, which resumes at the next lesson.
+    tmux.keys(&["q"]);
+    let menu = tmux.wait_for("the menu again, one lesson done", |s| s.contains("пройдено 1 из"));
+    assert!(menu.lines().any(|l| l.contains("Задачи") && l.contains("продолжить здесь")), "{menu}");
+    // The done lesson opens on its text, and Enter goes to its demo, not to its quiz again.
+    tmux.keys(&["1", "Enter"]);
+    tmux.wait_for("the done lesson's page", |s| s.contains("Enter — демо"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("its demo", |s| s.contains("Space — пуск"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the menu", |s| s.contains("пройдено 1 из"));
     tmux.keys(&["q"]);
     tmux.assert_exits_cleanly();
     let saved = std::fs::read_to_string(state.join("progress.toml")).unwrap();
-    assert!(saved.contains(r#"done = ["event-loop"]"#) && saved.contains(r#"current = "tasks""#), "{saved}");
+    assert!(
+        saved.contains(r#"done = ["event-loop"]"#) && saved.contains(r#"current = "event-loop""#),
+        "{saved}"
+    );
     // Skipping the rest of the quiz records no score.
     assert!(!saved.contains("[quiz"), "{saved}");
 }

@@ -1,8 +1,9 @@
 //! `asyncdemo tour`: the whole course, lesson by lesson, with progress remembered.
 //!
 //! The menu shows every lesson with a done marker and its best quiz score, and starts at the
-//! lesson to resume. Opening a lesson first asks its quiz (predict the run; `s` skips), then
-//! runs it in the live view; watching its demo to the end marks it done. In the view, `n` / `N`
+//! lesson to resume (the first one not done). Opening a lesson shows its text as a page, then
+//! asks its quiz (predict the run; `s` skips; not again once answered), then runs it in the
+//! live view; watching its demo to the end marks it done. In the view, `n` / `N`
 //! go to the next / previous lesson and `m` back to the menu. Progress lives in the user's
 //! state directory (`$XDG_STATE_HOME/asyncdemo/progress.toml` on Linux); `--reset` forgets it.
 
@@ -14,6 +15,7 @@ use crate::lesson::{Catalog, Lang};
 use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::progress::{Progress, Store};
 use crate::tour::quiz_screen::{QuizAction, QuizScreen};
+use crate::tour::text_page::{PageAction, TextPage};
 use crate::ui::terminal::{self, Input, Screen};
 use crate::ui::theme::{Palette, Theme};
 use crate::ui::{App, Exit};
@@ -59,8 +61,21 @@ pub fn tour(
                     loop {
                         let lesson = &catalog.lessons[index];
                         progress.set_current(lesson.id());
-                        // The quiz first: the answers come from this lesson's recorded run.
-                        if let Ok(recording) = run::record(&lesson.demo.program, config)
+                        // The text first, as a page; then the quiz (not again for a lesson whose
+                        // quiz was answered or that is done); then the demo.
+                        let asked = progress.quiz.contains_key(lesson.id()) || progress.is_done(lesson.id());
+                        let quiz_next = !asked && !lesson.file.quizzes.is_empty();
+                        let mut page = TextPage::new(lesson, lang, theme, quiz_next);
+                        let quiz_wanted = match terminal::run_page(&mut screen, &mut input, &mut page).await?
+                        {
+                            PageAction::Next => quiz_next,
+                            PageAction::Demo | PageAction::None => false,
+                            PageAction::Menu => break,
+                            PageAction::Quit => return Ok(()),
+                        };
+                        // The quiz: the answers come from this lesson's recorded run.
+                        if quiz_wanted
+                            && let Ok(recording) = run::record(&lesson.demo.program, config)
                             && let Some(mut quiz) = QuizScreen::new(lesson, &recording.trace(), lang, theme)
                             && let QuizAction::Done(score) =
                                 terminal::run_quiz(&mut screen, &mut input, &mut quiz).await?

@@ -85,6 +85,7 @@ pub struct PrintLine {
 /// [[quiz]]
 /// kind = "order"
 /// question = { ru = "В каком порядке появятся строки?", en = "In what order are these printed?" }
+/// why = { ru = "coro(3) спит меньше всех…", en = "coro(3) sleeps the least…" }
 /// lines = ["номер выполнения: 3, время выполнения: 1 сек", "результаты gather: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"]
 ///
 /// [[quiz]]
@@ -105,6 +106,9 @@ pub struct Quiz {
     pub kind: Spanned<QuizKind>,
     /// The question.
     pub question: Localized,
+    /// Why the run gives its answer: one or two sentences, shown after the learner answers,
+    /// beside what the run did. `asyncdemo check` requires it.
+    pub why: Option<Localized>,
     /// `order`: lines the demo prints, each exactly as printed and printed once, listed in an
     /// order other than the demo's; the learner puts them in the demo's order.
     #[serde(default)]

@@ -96,6 +96,9 @@ pub fn ask_all(
         for line in &solved.explanation {
             writeln!(out, "  {line}")?;
         }
+        if let Some(why) = &quiz.why {
+            writeln!(out, "{} {}", pick(lang, "Почему:", "Why:"), why.get(lang))?;
+        }
     }
     if asked > 0 {
         writeln!(out, "\n{} {correct} / {asked}", pick(lang, "Итог:", "Score:"))?;

@@ -32,6 +32,8 @@ pub struct Menu {
     notice: Option<String>,
     /// `r` was pressed: the next key answers "reset progress? y/n".
     confirming_reset: bool,
+    /// The digits typed so far, while they may still grow into a lesson's number (`1`, `12`).
+    typed: String,
     lang: Lang,
     /// False when the user set `NO_COLOR`: modifiers only.
     theme: Theme,
@@ -78,8 +80,16 @@ impl Menu {
                 score: progress.quiz.get(lesson.id()).copied(),
             })
             .collect();
-        let mut menu =
-            Menu { entries, selected: 0, resume: 0, notice: None, confirming_reset: false, lang, theme };
+        let mut menu = Menu {
+            entries,
+            selected: 0,
+            resume: 0,
+            notice: None,
+            confirming_reset: false,
+            typed: String::new(),
+            lang,
+            theme,
+        };
         menu.refresh(progress);
         menu
     }
@@ -107,17 +117,33 @@ impl Menu {
             return MenuAction::None;
         }
         let last = self.entries.len().saturating_sub(1);
+        let KeyCode::Char(digit @ '0'..='9') = code else {
+            self.typed.clear();
+            return self.handle_other(code, last);
+        };
+        // Numbers of one or two digits: `1` selects lesson 1, `1` then `2` lesson 12.
+        let count = self.entries.len();
+        let number = |typed: &str| typed.parse::<usize>().ok().filter(|n| (1..=count).contains(n));
+        self.typed.push(digit);
+        if number(&self.typed).is_none() {
+            self.typed = digit.to_string();
+        }
+        if let Some(n) = number(&self.typed) {
+            self.selected = n - 1;
+        }
+        // Nothing can follow once no longer number starts with what was typed.
+        if self.typed.parse::<usize>().map_or(true, |n| n * 10 > count) {
+            self.typed.clear();
+        }
+        MenuAction::None
+    }
+
+    fn handle_other(&mut self, code: KeyCode, last: usize) -> MenuAction {
         match code {
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
             KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
             KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Char(digit @ '1'..='9') => {
-                let index = digit as usize - '1' as usize;
-                if index < self.entries.len() {
-                    self.selected = index;
-                }
-            }
             KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') if !self.entries.is_empty() => {
                 return MenuAction::Open(self.selected_id().to_owned());
             }
@@ -197,7 +223,7 @@ impl Menu {
     /// usual order.
     fn key_bar(&self, width: u16) -> Line<'static> {
         let texts = self.texts();
-        let digits = match self.entries.len().min(9) {
+        let digits = match self.entries.len() {
             0 => None,
             1 => Some("1".to_owned()),
             n => Some(format!("1–{n}")),
@@ -244,8 +270,9 @@ impl Menu {
         let is_resume = index == self.resume;
         let resume_style = self.paint(Style::new().add_modifier(Modifier::BOLD), Color::Yellow);
         let number_width = self.entries.len().to_string().len();
+        // The cursor is `▸` (and the line reversed); the lesson to resume is labelled in words.
         let mut spans = vec![
-            if is_resume { Span::styled("▶ ", resume_style) } else { Span::raw("  ") },
+            if index == self.selected { Span::raw("▸ ") } else { Span::raw("  ") },
             if entry.done {
                 Span::styled("✓ ", self.paint(Style::new(), Color::Green))
             } else {
@@ -442,7 +469,7 @@ struct Texts {
 
 const RU: Texts = Texts {
     title: "asyncdemo — курс асинхронного программирования",
-    resume: "продолжить",
+    resume: "← продолжить здесь",
     count: |done, total| {
         if done == total && total > 0 {
             format!("пройдено {done} из {total}: курс завершён")
@@ -463,7 +490,7 @@ const RU: Texts = Texts {
 
 const EN: Texts = Texts {
     title: "asyncdemo — a course in asynchronous programming",
-    resume: "resume",
+    resume: "← resume here",
     count: |done, total| {
         if done == total && total > 0 {
             format!("{done} of {total} done: course complete")

@@ -1,6 +1,7 @@
-//! The guided tour of the whole course: a lesson menu with done markers and quiz scores, a
-//! quiz before each lesson, resume, progress.
+//! The guided tour of the whole course: a lesson menu with done markers and quiz scores; for
+//! each lesson its text first, then its quiz, then its demo; resume, progress.
 
 pub mod menu;
 pub mod progress;
 pub mod quiz_screen;
+pub mod text_page;

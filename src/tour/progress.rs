@@ -80,8 +80,8 @@ impl Progress {
         self.current = Some(id.to_owned());
     }
 
-    /// Index in `catalog.lessons` to start the tour at: `current` if it is still in the catalog,
-    /// else the first lesson not done, else 0.
+    /// Index in `catalog.lessons` to start the tour at: the first lesson not done from `current`
+    /// on (if `current` is still in the catalog), else the first lesson not done, else 0.
     pub fn resume_index(&self, catalog: &Catalog) -> usize {
         let ids: Vec<&str> = catalog.lessons.iter().map(|lesson| lesson.id()).collect();
         self.resume_index_among(&ids)
@@ -90,7 +90,9 @@ impl Progress {
     /// [`Progress::resume_index`] for a course given as lesson ids in course order.
     pub fn resume_index_among(&self, ids: &[&str]) -> usize {
         let current = self.current.as_deref().and_then(|current| ids.iter().position(|id| *id == current));
-        current.or_else(|| ids.iter().position(|id| !self.is_done(id))).unwrap_or(0)
+        let not_done_from =
+            |start: usize| ids[start..].iter().position(|id| !self.is_done(id)).map(|i| start + i);
+        current.and_then(not_done_from).or_else(|| not_done_from(0)).unwrap_or(0)
     }
 }
 

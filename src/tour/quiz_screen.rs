@@ -22,6 +22,8 @@ use crate::ui::theme::Theme;
 /// One question, with its answer from the run.
 struct Question {
     text: String,
+    /// Why the run answers as it does.
+    why: Option<String>,
     kind: QuizKind,
     options: Vec<String>,
     solved: Solved,
@@ -65,6 +67,7 @@ impl QuizScreen {
                 let solved = quiz::solve(quiz, trace, lang, &lesson.prints).ok()?;
                 Some(Question {
                     text: quiz.question.get(lang).to_owned(),
+                    why: quiz.why.as_ref().map(|why| why.get(lang).to_owned()),
                     kind: *quiz.kind.get_ref(),
                     options: quiz::options(quiz, lang, &lesson.prints),
                     solved,
@@ -258,6 +261,12 @@ impl Widget for &QuizScreen {
                 )));
                 for fact in &question.solved.explanation {
                     lines.push(Line::raw(format!("  {fact}")));
+                }
+                if let Some(why) = &question.why {
+                    lines.push(Line::from(vec![
+                        Span::styled(self.say("Почему: ", "Why: "), accent),
+                        Span::raw(why.clone()),
+                    ]));
                 }
                 lines.push(Line::raw(""));
                 lines.push(Line::from(Span::styled(

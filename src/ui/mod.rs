@@ -14,7 +14,7 @@ pub mod app;
 mod highlight;
 pub mod keys;
 pub mod layout;
-mod lesson_text;
+pub(crate) mod lesson_text;
 mod panels;
 pub mod playback;
 pub mod session;

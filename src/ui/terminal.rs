@@ -20,6 +20,7 @@ use crate::engine::run::RunConfig;
 use crate::engine::run::paced::PacedRun;
 use crate::tour::menu::{Menu, MenuAction};
 use crate::tour::quiz_screen::{QuizAction, QuizScreen};
+use crate::tour::text_page::{PageAction, TextPage};
 
 /// Frames per second while playing (a paused view draws only when something changes).
 const FRAME: Duration = Duration::from_millis(33);
@@ -143,7 +144,7 @@ pub async fn run_lesson(
 
 /// Runs the tour's lesson menu until the user picks something.
 pub async fn run_menu(screen: &mut Screen, input: &mut Input, menu: &mut Menu) -> io::Result<MenuAction> {
-    run_screen(screen, input, menu, Menu::handle_key, MenuAction::None, MenuAction::Quit).await
+    run_screen(screen, input, menu, Menu::handle_key, |_, _| {}, MenuAction::None, MenuAction::Quit).await
 }
 
 /// Runs a lesson's quiz until it is answered or skipped.
@@ -152,16 +153,33 @@ pub async fn run_quiz(
     input: &mut Input,
     quiz: &mut QuizScreen,
 ) -> io::Result<QuizAction> {
-    run_screen(screen, input, quiz, QuizScreen::handle_key, QuizAction::None, QuizAction::Skip).await
+    run_screen(screen, input, quiz, QuizScreen::handle_key, |_, _| {}, QuizAction::None, QuizAction::Skip)
+        .await
+}
+
+/// Shows a lesson's text until the learner goes on.
+pub async fn run_page(screen: &mut Screen, input: &mut Input, page: &mut TextPage) -> io::Result<PageAction> {
+    run_screen(
+        screen,
+        input,
+        page,
+        TextPage::handle_key,
+        TextPage::resize,
+        PageAction::None,
+        PageAction::Quit,
+    )
+    .await
 }
 
 /// Draws a full-screen widget and feeds it keys until a key asks for something other than
-/// `nothing`; the end of input gives `closed`. A resize just draws again.
+/// `nothing`; the end of input gives `closed`. Before each draw the widget learns the
+/// terminal's size (`resize`); a resize just draws again.
 async fn run_screen<W, A: PartialEq>(
     screen: &mut Screen,
     input: &mut Input,
     widget: &mut W,
     handle_key: impl Fn(&mut W, crossterm::event::KeyEvent) -> A,
+    resize: impl Fn(&mut W, ratatui::layout::Rect),
     nothing: A,
     closed: A,
 ) -> io::Result<A>
@@ -169,6 +187,8 @@ where
     for<'a> &'a W: ratatui::widgets::Widget,
 {
     loop {
+        let size = screen.terminal().size()?;
+        resize(widget, ratatui::layout::Rect::new(0, 0, size.width, size.height));
         screen.terminal().draw(|frame| frame.render_widget(&*widget, frame.area()))?;
         match input.next().await? {
             None => return Ok(closed),

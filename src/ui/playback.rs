@@ -660,6 +660,38 @@ mod tests {
     }
 
     #[test]
+    fn a_demo_that_ends_without_answering_leaves_nothing_waiting() {
+        let mut p = Playback::new(false);
+        p.on_update(first_instant());
+        p.jump(Jump::NextPrint);
+        assert_eq!(demo_commands(&mut p), [Command::Step]);
+        // The answer never comes: the demo ends (its last events came with the end).
+        p.on_update(Update::Ended { stopped: None, dropped: 0 });
+        assert!(!p.seeking(), "the search is over");
+        assert!(p.take_missed(), "and it says it found nothing");
+        p.play();
+        p.on_tick(Instant::now());
+        p.on_tick(Instant::now() + Duration::from_secs(60));
+        assert!(demo_commands(&mut p).is_empty(), "nothing is asked of an ended demo");
+        assert!(p.completed() && !p.playing());
+    }
+
+    #[test]
+    fn time_paced_play_moves_by_virtual_time() {
+        let mut p = Playback::new(false);
+        p.toggle_pace();
+        p.on_update(first_instant());
+        p.play();
+        let t0 = Instant::now();
+        p.on_tick(t0);
+        assert_eq!(p.session().cursor(), 8, "the whole first instant at once");
+        p.on_tick(t0 + Duration::from_millis(250));
+        assert_eq!(demo_commands(&mut p), [Command::AdvanceTo(VTime(250_000_000))]);
+        p.on_update(Update::Progress { tasks: vec![], events: vec![], now: VTime(250_000_000) });
+        assert_eq!(p.session().playhead, VTime(250_000_000));
+    }
+
+    #[test]
     fn going_to_a_time_asks_the_demo_to_get_there() {
         let mut p = Playback::new(false);
         p.on_update(first_instant());

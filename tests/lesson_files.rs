@@ -214,22 +214,35 @@ fn with_quiz(quiz: &str) -> String {
 }
 
 #[test]
+fn a_quiz_needs_a_why() {
+    let error = error_for(&with_quiz(
+        r#"kind = "first"
+question = { ru = "?" }
+tasks = ["a", "b"]"#,
+    ));
+    assert!(error.contains("a quiz needs `why`: why the run gives its answer"), "{error}");
+}
+
+#[test]
 fn a_quiz_needs_the_fields_of_its_kind() {
     let error = error_for(&with_quiz(
         r#"kind = "order"
 question = { ru = "?" }
+why = { ru = "!" }
 lines = ["одна"]"#,
     ));
     assert!(error.contains("an `order` quiz needs `lines`, at least two"), "{error}");
     let error = error_for(&with_quiz(
         r#"kind = "state"
 question = { ru = "?" }
+why = { ru = "!" }
 task = "main""#,
     ));
     assert!(error.contains("a `state` quiz needs `task` and `at`"), "{error}");
     let error = error_for(&with_quiz(
         r#"kind = "first"
 question = { ru = "?" }
+why = { ru = "!" }
 tasks = ["a", "b"]
 at = 1.0"#,
     ));
@@ -240,6 +253,7 @@ at = 1.0"#,
     let error = error_for(&with_quiz(
         r#"kind = "first"
 question = { ru = "?" }
+why = { ru = "!" }
 tasks = ["a", "a"]"#,
     ));
     assert!(error.contains("`a` is listed twice in `tasks`"), "{error}");

@@ -380,6 +380,13 @@ fn check_quiz_fields(path: &str, source: &str, quiz: &Quiz) -> Vec<LessonError> 
             }
         }
     };
+    if quiz.why.is_none() {
+        errors.push(at(
+            kind_span.clone(),
+            "a quiz needs `why`: why the run gives its answer".into(),
+            "add `why = { ru = \"…\", en = \"…\" }`, one or two sentences shown after the answer",
+        ));
+    }
     match quiz.kind.get_ref() {
         QuizKind::Order => {
             if quiz.lines.len() < 2 {

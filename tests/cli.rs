@@ -226,3 +226,21 @@ fn quiz_asks_and_checks_answers_against_the_run() {
     assert!(text.contains("#1 main at 7.950 s: Suspended, awaiting sleep until 8.000 s"), "{text}");
     assert!(text.ends_with("Score: 2 / 3\n"), "{text}");
 }
+
+#[test]
+fn quiz_in_russian_says_why_and_writes_seconds_as_s_cyrillic() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))
+        .args(["quiz", "gather"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"2 3 4 1\n1 2 3 4\n4\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("Почему: "), "{text}");
+    assert!(text.contains("#1 main в 7.950 с: Suspended (приостановлена), ждёт sleep until 8.000 с"), "{text}");
+    assert!(!text.contains(" s:") && !text.contains(".000 s "), "{text}");
+}

@@ -12,6 +12,7 @@ use crate::engine::lifecycle::{Lifecycle, State};
 use crate::lesson::Lang;
 use crate::lesson::prints::Prints;
 use crate::lesson::schema::{Quiz, QuizKind};
+use crate::view::describe::{seconds, units};
 
 /// What the learner answers, and what the run says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +86,7 @@ fn solve_order(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Resul
         .iter()
         .map(|&(_, i, at, task)| {
             let line = prints.show(quiz.lines[i].get_ref(), lang);
-            format!("{at:>9}  {task} {}  │ {line}", trace.task(task).name)
+            format!("{:>9}  {task} {}  │ {line}", seconds(at, lang), trace.task(task).name)
         })
         .collect();
     Ok(Solved { answer: Answer::Order(order), explanation })
@@ -138,10 +139,11 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
         .iter()
         .map(|(at, _, task, state)| match lang {
             Lang::Ru => format!(
-                "{task} {}: {} ({}) в {at}",
+                "{task} {}: {} ({}) в {}",
                 trace.task(*task).name,
                 state.name(),
-                state.russian_name()
+                state.russian_name(),
+                seconds(*at, lang)
             ),
             Lang::En => format!("{task} {}: {} at {at}", trace.task(*task).name, state.name()),
         })
@@ -150,11 +152,11 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
 }
 
 fn solve_state(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String> {
-    let (Some(name), Some(seconds)) = (&quiz.task, &quiz.at) else {
+    let (Some(name), Some(at_seconds)) = (&quiz.task, &quiz.at) else {
         return Err("a `state` quiz needs `task` and `at`".into());
     };
     let task = task_named(trace, name.get_ref())?;
-    let at = VTime::from_duration(std::time::Duration::from_secs_f64(*seconds.get_ref()));
+    let at = VTime::from_duration(std::time::Duration::from_secs_f64(*at_seconds.get_ref()));
     if trace.events.iter().any(|e| e.task == task && e.at == at && !matches!(e.kind, EventKind::Print { .. }))
     {
         return Err(format!(
@@ -170,17 +172,26 @@ fn solve_state(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
         return Err(format!("`{}` does not exist yet at {at}", name.get_ref()));
     };
     let index = State::ALL.iter().position(|s| *s == view.state).expect("every state is in ALL");
-    let waiting =
-        view.awaits.as_ref().filter(|_| view.state == State::Suspended).map(|(awaits, _)| awaits.to_string());
+    let waiting = view
+        .awaits
+        .as_ref()
+        .filter(|_| view.state == State::Suspended)
+        .map(|(awaits, _)| units(&awaits.to_string(), lang));
+    let shown_at = seconds(at, lang);
     let explanation = vec![match (lang, waiting) {
         (Lang::Ru, Some(what)) => format!(
-            "{task} {} в {at}: {} ({}), ждёт {what}",
+            "{task} {} в {shown_at}: {} ({}), ждёт {what}",
             view.meta.name,
             view.state.name(),
             view.state.russian_name()
         ),
         (Lang::Ru, None) => {
-            format!("{task} {} в {at}: {} ({})", view.meta.name, view.state.name(), view.state.russian_name())
+            format!(
+                "{task} {} в {shown_at}: {} ({})",
+                view.meta.name,
+                view.state.name(),
+                view.state.russian_name()
+            )
         }
         (Lang::En, Some(what)) => {
             format!("{task} {} at {at}: {}, awaiting {what}", view.meta.name, view.state.name())

@@ -167,8 +167,8 @@ fn in_time(until: VTime, now: VTime, app: &App) -> String {
         let late = seconds(now.since(until), app.lang);
         return pick(
             app.lang,
-            &format!("(просрочен на {late}: цикл был занят)"),
-            &format!("(overdue by {late}: the loop was busy)"),
+            &format!("(просрочен на {late}: цикл занят)"),
+            &format!("(overdue by {late}: the loop is busy)"),
         );
     }
     format!("({} {})", pick(app.lang, "через", "in"), seconds(until.since(now), app.lang))

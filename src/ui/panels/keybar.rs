@@ -48,7 +48,7 @@ impl Widget for KeyBar<'_> {
 /// As many keys as fit in `width`, in the table's order, dropping the least wanted first.
 fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
     let theme = &app.theme;
-    let entries: Vec<(u8, String, String)> = BINDINGS
+    let mut entries: Vec<(u8, String, String)> = BINDINGS
         .iter()
         .filter_map(|b| b.bar)
         .map(|(rank, keys, ru, en)| {
@@ -59,6 +59,12 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
             (rank, format!(" {keys} "), format!("{label} "))
         })
         .collect();
+    if app.in_tour {
+        // The tour's own keys, before help and quit.
+        let at = entries.len().saturating_sub(2);
+        entries.insert(at, (1, " m ".into(), pick(app.lang, "меню ", "menu ")));
+        entries.insert(at, (1, " n ".into(), pick(app.lang, "след. урок ", "next lesson ")));
+    }
     let filter = (!app.view.filter.is_empty()).then(|| format!(" /{}", app.view.filter));
     let mut budget = width.saturating_sub(filter.as_ref().map_or(0, |f| f.width()));
     let mut keep = vec![false; entries.len()];

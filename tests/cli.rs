@@ -241,6 +241,9 @@ fn quiz_in_russian_says_why_and_writes_seconds_as_s_cyrillic() {
     assert!(output.status.success());
     let text = stdout(&output);
     assert!(text.contains("Почему: "), "{text}");
-    assert!(text.contains("#1 main в 7.950 с: Suspended (приостановлена), ждёт sleep until 8.000 с"), "{text}");
+    assert!(
+        text.contains("#1 main в 7.950 с: Suspended (приостановлена), ждёт sleep until 8.000 с"),
+        "{text}"
+    );
     assert!(!text.contains(" s:") && !text.contains(".000 s "), "{text}");
 }

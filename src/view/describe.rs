@@ -34,7 +34,7 @@ pub fn wake(by: WakeCause, parent: Option<TaskId>, lang: Lang) -> String {
 /// Who cancelled a task: "abort() from #1", "you (the c key)", "the runtime's shutdown".
 pub fn canceller(by: Canceller, lang: Lang) -> String {
     match (by, lang) {
-        (Canceller::Task(task), Lang::Ru) => format!("abort() из задачи {task}"),
+        (Canceller::Task(task), Lang::Ru) => format!("abort() из {task}"),
         (Canceller::Task(_), Lang::En) => by.to_string(),
         (Canceller::Viewer, Lang::Ru) => "вы (клавиша c)".to_owned(),
         (Canceller::Viewer, Lang::En) => "you (the c key)".to_owned(),

@@ -51,8 +51,25 @@ impl StatefulWidget for Tasks<'_> {
         // parent, then the times (they go first when the panel is narrow).
         let with_parent = area.width >= 84;
         let with_times = area.width >= 104;
-        let fixed =
-            5 + 1 + 16 + 1 + 11 + 1 + if with_parent { 7 } else { 0 } + if with_times { 40 } else { 0 };
+        // The name column as wide as the longest name on screen (the tree indents it), at most 16.
+        let name_width = rows
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|row| session.tasks[row.task.index()].name.width() + 2 * row.depth as usize)
+            .max()
+            .unwrap_or(4)
+            .clamp(6, 16) as u16;
+        // (The first column is the selection mark `▸`.)
+        let fixed = 1
+            + 5
+            + 1
+            + name_width as usize
+            + 1
+            + 11
+            + 1
+            + if with_parent { 7 } else { 0 }
+            + if with_times { 40 } else { 0 };
         let awaits_width = (area.width as usize).saturating_sub(fixed).max(8);
         let now = session.playhead;
         let mut table_rows = Vec::with_capacity(height);
@@ -100,7 +117,7 @@ impl StatefulWidget for Tasks<'_> {
 
         let mut header =
             vec!["#".to_owned(), pick(app.lang, "задача", "task"), pick(app.lang, "состояние", "state")];
-        let mut widths = vec![Constraint::Length(5), Constraint::Length(16), Constraint::Length(11)];
+        let mut widths = vec![Constraint::Length(5), Constraint::Length(name_width), Constraint::Length(11)];
         if with_parent {
             header.push(pick(app.lang, "родит.", "parent"));
             widths.push(Constraint::Length(6));

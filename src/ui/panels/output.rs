@@ -16,12 +16,20 @@ pub struct Output<'a>(pub &'a App);
 impl Widget for Output<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
-        let (demo, python) = if app.lesson.python_output.is_empty() || area.width < 70 {
-            (area, None)
-        } else {
+        // Python's output beside the demo's, or below it in a narrow panel, or not at all in a
+        // small one.
+        let (demo, python, beside) = if app.lesson.python_output.is_empty() {
+            (area, None, true)
+        } else if area.width >= 70 {
             let [demo, python] =
                 Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
-            (demo, Some(python))
+            (demo, Some(python), true)
+        } else if area.height >= 10 {
+            let [demo, python] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
+            (demo, Some(python), false)
+        } else {
+            (area, None, true)
         };
         let session = app.session();
         let prints = session.shown_prints();
@@ -48,7 +56,7 @@ impl Widget for Output<'_> {
         bottom_aligned(lines, demo, buf);
         if let Some(area) = python {
             let block = Block::new()
-                .borders(Borders::LEFT)
+                .borders(if beside { Borders::LEFT } else { Borders::TOP })
                 .border_style(app.theme.dim())
                 .title(Span::styled(pick(app.lang, " Python печатает", " Python prints"), app.theme.dim()));
             let inner = block.inner(area);

@@ -247,3 +247,21 @@ fn quiz_in_russian_says_why_and_writes_seconds_as_s_cyrillic() {
     );
     assert!(!text.contains(" s:") && !text.contains(".000 s "), "{text}");
 }
+
+#[test]
+fn a_quiz_answer_that_is_not_utf8_is_asked_again() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))
+        .args(["--lang", "en", "quiz", "gather"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"\xff\xfe\n2 3 4 1\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.contains("that is not UTF-8 text: type the numbers as digits"), "{text}");
+    assert!(text.contains("✓ Right."), "{text}");
+}

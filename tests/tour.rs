@@ -167,11 +167,12 @@ fn progress_location_from_the_variable() {
     let store = Store::location(Some(OsStr::new("/somewhere/else"))).unwrap();
     assert_eq!(store.path(), PathBuf::from("/somewhere/else/progress.toml"));
 
-    // Unset or empty: the platform's directory (where the platform has a home directory).
+    // Unset or empty: the platform's directory, which exists wherever there is a home directory
+    // (and there is one on every machine these tests run on).
+    assert!(std::env::var_os("HOME").is_some(), "the tests need a home directory");
     for value in [None, Some(OsStr::new(""))] {
-        if let Ok(store) = Store::location(value) {
-            assert!(store.path().ends_with("asyncdemo/progress.toml"), "{}", store.path().display());
-        }
+        let store = Store::location(value).expect("a state directory under the home directory");
+        assert!(store.path().ends_with("asyncdemo/progress.toml"), "{}", store.path().display());
     }
 }
 
@@ -499,4 +500,26 @@ fn menu_takes_two_digit_numbers_and_marks_the_cursor_apart_from_the_resume_lesso
     assert!(cursor.contains("24"), "{cursor}");
     let resume = screen.lines().find(|l| l.contains("продолжить здесь")).expect("the resume mark");
     assert!(resume.contains(" 1 "), "the resume lesson is the first one, apart from the cursor: {resume}");
+}
+
+#[test]
+fn a_damaged_progress_file_is_set_aside_never_deleted() {
+    let dir = temp_dir("set_aside");
+    let store = Store::at(&dir);
+    std::fs::write(store.path(), "format_version = 1\ndone = [\n").unwrap();
+    let (progress, warning) = store.load_or_set_aside();
+    assert_eq!(progress, Progress::default());
+    let warning = warning.expect("a warning");
+    let kept = dir.join("progress.damaged-1.toml");
+    assert!(warning.contains(&kept.display().to_string()) && warning.contains("starts afresh"), "{warning}");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "format_version = 1\ndone = [\n");
+    assert!(!store.path().exists());
+    // A second damaged file goes next to the first, which stays.
+    std::fs::write(store.path(), "\u{0}").unwrap();
+    let (_, warning) = store.load_or_set_aside();
+    assert!(warning.unwrap().contains("progress.damaged-2.toml"));
+    assert!(kept.exists());
+    // A good file is read, with no warning.
+    store.save(&progress).unwrap();
+    assert_eq!(store.load_or_set_aside(), (Progress::default(), None));
 }

@@ -404,3 +404,33 @@ fn a_panic_in_the_view_itself_restores_the_terminal_before_the_message() {
         "the message is readable on the normal screen:\n{history}"
     );
 }
+
+/// `NO_COLOR`, read from the real environment: no colour at all, only modifiers; without it,
+/// colours.
+#[test]
+fn no_color_from_the_environment_turns_colour_off() {
+    let styled = |env: &[(&str, &str)]| -> Option<String> {
+        let tmux = Tmux::start("nocolor", 100, 30, &["run", "gather"], env)?;
+        tmux.wait_for("the view", |s| s.contains("Задачи"));
+        tmux.keys(&["g", "2", "Enter"]);
+        tmux.wait_for("t = 2", |s| s.lines().next().unwrap_or("").contains("t = 2.000"));
+        let screen = String::from_utf8_lossy(&tmux.run(&["capture-pane", "-p", "-e", "-t", "e2e"]).stdout)
+            .into_owned();
+        tmux.keys(&["q"]);
+        tmux.assert_exits_cleanly();
+        Some(screen)
+    };
+    // A foreground or background colour in an SGR sequence: 30–37, 40–47, 90–97, 100–107, or
+    // 38/48 (extended).
+    let has_colour = |screen: &str| {
+        screen.split("\u{1b}[").skip(1).any(|sequence| {
+            let params = sequence.split('m').next().unwrap_or("");
+            params.split(';').any(|p| matches!(p.parse::<u32>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)))
+        })
+    };
+    let Some(plain) = styled(&[("NO_COLOR", "1")]) else { return };
+    assert!(!has_colour(&plain), "colour with NO_COLOR set:\n{plain:?}");
+    assert!(plain.contains("\u{1b}["), "modifiers (reverse, bold) are still drawn");
+    let Some(coloured) = styled(&[("NO_COLOR", "")]) else { return };
+    assert!(has_colour(&coloured), "no colour without NO_COLOR");
+}

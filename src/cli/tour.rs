@@ -40,11 +40,9 @@ pub fn tour(
                 .into(),
         ));
     }
-    // A damaged progress file does not stop the tour: it starts afresh and says why.
-    let (mut progress, problem) = match store.load() {
-        Ok(progress) => (progress, None),
-        Err(error) => (Progress::default(), Some(error.to_string())),
-    };
+    // A damaged progress file does not stop the tour: it is set aside, and the tour starts
+    // afresh and says so.
+    let (mut progress, problem) = store.load_or_set_aside();
     let theme = Theme::from_env(palette);
     let mut menu = Menu::new(catalog, lang, &progress, theme);
     if let Some(problem) = problem {

@@ -65,11 +65,21 @@ pub fn ask_all(
         let given = loop {
             write!(out, "{prompt}")?;
             out.flush()?;
-            let mut line = String::new();
-            if input.read_line(&mut line)? == 0 {
+            let mut bytes = Vec::new();
+            if input.read_until(b'\n', &mut bytes)? == 0 {
                 writeln!(out)?;
                 return Ok(());
             }
+            // An answer that is not text (not UTF-8) is asked again, like any other bad answer.
+            let Ok(line) = String::from_utf8(bytes) else {
+                let why = pick(
+                    lang,
+                    "это не текст в UTF-8: наберите номера цифрами",
+                    "that is not UTF-8 text: type the numbers as digits",
+                );
+                writeln!(out, "  {why}")?;
+                continue;
+            };
             match parse_answer(kind, line.trim(), choices.len()) {
                 Ok(answer) => break answer,
                 Err(why) => writeln!(out, "  {why}")?,

@@ -150,6 +150,33 @@ impl Store {
         self.parse(&source)
     }
 
+    /// The progress to start the tour with, and a warning for the learner if there is one. A
+    /// damaged file is never deleted or overwritten: it is set aside under another name
+    /// (`progress.damaged-1.toml`, the first free number), and the tour starts afresh.
+    pub fn load_or_set_aside(&self) -> (Progress, Option<String>) {
+        let error = match self.load() {
+            Ok(progress) => return (progress, None),
+            Err(error) => error,
+        };
+        if !self.path.exists() {
+            // Not damaged: unreadable (a permission problem, say). Nothing to set aside.
+            return (Progress::default(), Some(error.to_string()));
+        }
+        let kept = (1..)
+            .map(|n| self.path.with_file_name(format!("progress.damaged-{n}.toml")))
+            .find(|candidate| !candidate.exists())
+            .expect("some number is free");
+        let warning = match std::fs::rename(&self.path, &kept) {
+            Ok(()) => format!(
+                "the progress file was damaged ({}); it is kept as {}, and the tour starts afresh",
+                error.message,
+                kept.display()
+            ),
+            Err(e) => format!("{error}; and it could not be set aside: {e}"),
+        };
+        (Progress::default(), Some(warning))
+    }
+
     /// Creates the directory if needed; writes atomically (a temporary file in the same
     /// directory, then rename), so a crash never leaves half a file.
     pub fn save(&self, progress: &Progress) -> Result<(), ProgressError> {

@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub mod demos;
+pub mod diagnostic;
 pub mod engine;
 pub mod lesson;
 pub mod quiz;

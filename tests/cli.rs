@@ -134,7 +134,14 @@ fn check_reports_bad_files_with_positions_and_fails() {
     let errors = stderr(&output);
     assert!(errors.starts_with("error: "), "{errors}");
     assert!(errors.contains("bad.toml:"), "{errors}");
-    assert!(errors.contains(": unknown demo `gathre`\n  hint: did you mean `gather`?"), "{errors}");
+    // The line itself, with a caret under the mistake, then the hint.
+    assert!(
+        errors.contains(
+            ":107:8: unknown demo `gathre`\n    |\n107 | demo = \"gathre\"\n    |        ^^^^^^^^\n  hint: did you mean `gather`?"
+        ),
+        "{errors}"
+    );
+    assert_eq!(errors.matches("error: ").count(), 1, "`error: ` once per problem: {errors}");
 }
 
 #[test]

@@ -91,7 +91,10 @@ fn missing_field() {
 #[test]
 fn wrong_type() {
     let text = VALID.replace("order = 10", r#"order = "ten""#);
-    assert_eq!(error_for(&text), "lessons/sample.toml:3:9: invalid type: string \"ten\", expected u32");
+    assert_eq!(
+        error_for(&text),
+        "lessons/sample.toml:3:9: invalid type: string \"ten\", expected u32\n  |\n3 | order = \"ten\"\n  |         ^^^^^"
+    );
 }
 
 #[test]
@@ -99,7 +102,7 @@ fn unknown_demo_suggests_the_closest() {
     let text = VALID.replace(r#"demo = "gather""#, r#"demo = "gathr""#);
     assert_eq!(
         error_for(&text),
-        "lessons/sample.toml:11:8: unknown demo `gathr`\n  hint: did you mean `gather`?"
+        "lessons/sample.toml:11:8: unknown demo `gathr`\n   |\n11 | demo = \"gathr\"\n   |        ^^^^^^^\n  hint: did you mean `gather`?"
     );
 }
 
@@ -108,7 +111,7 @@ fn unknown_demo_far_from_any_lists_them() {
     let text = VALID.replace(r#"demo = "gather""#, r#"demo = "zzz""#);
     let error = error_for(&text);
     assert!(
-        error.starts_with("lessons/sample.toml:11:8: unknown demo `zzz`\n  hint: the demos are: "),
+        error.starts_with("lessons/sample.toml:11:8: unknown demo `zzz`\n   |\n11 | demo = \"zzz\"\n   |        ^^^^^\n  hint: the demos are: "),
         "{error}"
     );
     assert!(error.contains("gather"), "{error}");
@@ -119,7 +122,7 @@ fn missing_region() {
     let text = VALID.replace(r#"regions = ["coro"]"#, r#"regions = ["coro", "nope"]"#);
     assert_eq!(
         error_for(&text),
-        "lessons/sample.toml:12:20: demo `gather` has no region `nope`\n  \
+        "lessons/sample.toml:12:20: demo `gather` has no region `nope`\n   |\n12 | regions = [\"coro\", \"nope\"]\n   |                    ^^^^^^\n  \
          hint: mark it in src/demos/gather.rs with `// [region: nope]` and `// [end: nope]`"
     );
 }
@@ -129,7 +132,7 @@ fn unsupported_format_version() {
     let text = VALID.replace("format_version = 1", "format_version = 2");
     assert_eq!(
         error_for(&text),
-        "lessons/sample.toml:1:18: unsupported format_version 2\n  hint: this asyncdemo reads format_version 1"
+        "lessons/sample.toml:1:18: unsupported format_version 2\n  |\n1 | format_version = 2\n  |                  ^\n  hint: this asyncdemo reads format_version 1"
     );
 }
 
@@ -138,7 +141,7 @@ fn invalid_id() {
     let text = VALID.replace(r#"id = "sample""#, r#"id = "Sample_1""#);
     assert_eq!(
         error_for(&text),
-        "lessons/sample.toml:2:6: invalid lesson id `Sample_1`\n  \
+        "lessons/sample.toml:2:6: invalid lesson id `Sample_1`\n  |\n2 | id = \"Sample_1\"\n  |      ^^^^^^^^^^\n  \
          hint: use lowercase Latin letters, digits and dashes, like `event-loop`"
     );
 }
@@ -166,7 +169,7 @@ fn not_utf8() {
     bytes[at] = 0xff;
     assert_eq!(
         error_for_bytes(&bytes),
-        "lessons/sample.toml:4:17: the file is not valid UTF-8 (byte 0xff)\n  hint: save the file as UTF-8"
+        "lessons/sample.toml:4:17: the file is not valid UTF-8 (byte 0xff)\n  |\n4 | title = { ru = \"\n  |                 ^\n  hint: save the file as UTF-8"
     );
 }
 
@@ -178,7 +181,7 @@ fn duplicate_ids_name_the_first_file() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(
         errors[0].to_string(),
-        "lessons/b.toml:2:6: duplicate lesson id `sample`\n  hint: `sample` is already the id of lessons/a.toml"
+        "lessons/b.toml:2:6: duplicate lesson id `sample`\n  |\n2 | id = \"sample\"\n  |      ^^^^^^^^\n  hint: `sample` is already the id of lessons/a.toml"
     );
 }
 
@@ -188,9 +191,9 @@ fn duplicate_orders_name_the_first_file() {
     let errors =
         load(&[("lessons/a.toml", VALID.as_bytes()), ("lessons/b.toml", other.as_bytes())]).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].to_string().starts_with("lessons/b.toml:3:9: duplicate order 10\n  hint: lessons/a.toml")
-    );
+    assert!(errors[0].to_string().starts_with(
+        "lessons/b.toml:3:9: duplicate order 10\n  |\n3 | order = 10\n  |         ^^\n  hint: lessons/a.toml"
+    ));
 }
 
 #[test]

@@ -13,8 +13,7 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         Some(dir) => (Catalog::from_dir(dir), dir.display().to_string()),
         None => (Catalog::embedded(), "the built-in course".to_owned()),
     };
-    let catalog = catalog
-        .map_err(|errors| Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned()))?;
+    let catalog = catalog.map_err(Failure::from)?;
     let mut problems = Vec::new();
     for lesson in &catalog.lessons {
         // A lesson is only good if its demo runs to the end and every task follows the
@@ -53,7 +52,7 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         }
     }
     if !problems.is_empty() {
-        return Err(Failure::Failed(problems.join("\nerror: ")));
+        return Err(Failure::Problems(problems));
     }
     writeln!(out, "ok: {} lessons in {place}", catalog.lessons.len())?;
     Ok(())

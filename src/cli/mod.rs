@@ -17,7 +17,7 @@ use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Command};
 
-use crate::lesson::{Catalog, Lesson};
+use crate::lesson::{Catalog, Lesson, LessonErrors};
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -26,6 +26,8 @@ pub enum Failure {
     Usage(String),
     /// The command ran and failed (exit 1).
     Failed(String),
+    /// The command found these problems, each reported on its own (exit 1).
+    Problems(Vec<String>),
     /// Stdout was closed (`asyncdemo list | head`): stop quietly (exit 0).
     BrokenPipe,
 }
@@ -34,6 +36,13 @@ impl Failure {
     /// The terminal failed under the live view.
     fn terminal(error: io::Error) -> Failure {
         Failure::Failed(format!("the terminal: {error}"))
+    }
+}
+
+impl From<LessonErrors> for Failure {
+    /// Every problem in the lesson files, each reported.
+    fn from(errors: LessonErrors) -> Self {
+        Failure::Problems(errors.0.iter().map(ToString::to_string).collect())
     }
 }
 
@@ -67,6 +76,12 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
         }
         Err(Failure::Failed(message)) => {
             eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Problems(problems)) => {
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
             ExitCode::from(1)
         }
     }
@@ -108,8 +123,7 @@ fn load(cli: &Cli) -> Result<Catalog, Failure> {
         Some(dir) => Catalog::from_dir(dir),
         None => Catalog::embedded(),
     };
-    // `LessonErrors` prints one `error: …` line per problem; the first prefix comes from main.
-    catalog.map_err(|errors| Failure::Failed(errors.to_string().trim_start_matches("error: ").to_owned()))
+    catalog.map_err(Failure::from)
 }
 
 fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Lesson, Failure> {

@@ -14,6 +14,7 @@ use super::prints::Prints;
 use super::regions;
 use super::schema::{FORMAT_VERSION, LessonFile, Quiz, QuizKind};
 use crate::demos::{self, Demo};
+use crate::diagnostic::Diagnostic;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
 
@@ -43,39 +44,20 @@ pub struct Catalog {
 }
 
 /// A problem in a lesson file (or with a lessons directory).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LessonError {
-    pub path: String,
-    /// 1-based line and column (in characters); `None` for a problem with no position.
-    pub position: Option<(usize, usize)>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path, self.message)?,
-            None => write!(f, "{}: {}", self.path, self.message)?,
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
+pub type LessonError = Diagnostic;
 
 /// All the problems found while loading a catalog.
 #[derive(Debug, Clone)]
 pub struct LessonErrors(pub Vec<LessonError>);
 
 impl fmt::Display for LessonErrors {
+    /// One problem after another (whoever prints them writes the `error: ` in front of each).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, error) in self.0.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "error: {error}")?;
+            write!(f, "{error}")?;
         }
         Ok(())
     }
@@ -93,9 +75,7 @@ impl Catalog {
     /// Every `*.toml` file in `dir`.
     pub fn from_dir(dir: &Path) -> Result<Catalog, LessonErrors> {
         let shown = dir.display().to_string();
-        let problem = |message: String| {
-            LessonErrors(vec![LessonError { path: shown.clone(), position: None, message, hint: None }])
-        };
+        let problem = |message: String| LessonErrors(vec![Diagnostic::new(shown.clone(), message)]);
         let entries =
             std::fs::read_dir(dir).map_err(|e| problem(format!("cannot read the directory: {e}")))?;
         let mut files = Vec::new();
@@ -208,24 +188,8 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
-impl LessonError {
-    fn with_hint(mut self, hint: String) -> Self {
-        self.hint = Some(hint);
-        self
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source[..source.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 fn error_at(path: &str, source: &str, span: Range<usize>, message: String) -> LessonError {
-    LessonError { path: path.to_owned(), position: Some(line_col(source, span.start)), message, hint: None }
+    Diagnostic::at(path, source, span, message)
 }
 
 /// Parses one file and checks what can be checked within it.
@@ -234,29 +198,25 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         Ok(source) => source,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let (line, col) = line_col(valid, valid.len());
             let byte = bytes[e.valid_up_to()];
-            return Err(vec![LessonError {
-                path: path.to_owned(),
-                position: Some((line, col)),
-                message: format!("the file is not valid UTF-8 (byte 0x{byte:02x})"),
-                hint: Some("save the file as UTF-8".into()),
-            }]);
+            let message = format!("the file is not valid UTF-8 (byte 0x{byte:02x})");
+            return Err(vec![
+                Diagnostic::at(path, valid, valid.len()..valid.len(), message)
+                    .with_hint("save the file as UTF-8"),
+            ]);
         }
     };
     if source.trim().is_empty() {
-        return Err(vec![LessonError {
-            path: path.to_owned(),
-            position: Some((1, 1)),
-            message: "the file is empty".into(),
-            hint: Some("a lesson needs at least `format_version`, `id`, `order`, `title`, `[python]`, `[rust]` and one `[[section]]`".into()),
-        }]);
+        return Err(vec![Diagnostic::at_position(path, (1, 1), "the file is empty").with_hint(
+            "a lesson needs at least `format_version`, `id`, `order`, `title`, `[python]`, `[rust]` and one `[[section]]`",
+        )]);
     }
     let file: LessonFile = toml::from_str(source).map_err(|e| {
-        let position = Some(line_col(source, e.span().map_or(0, |s| s.start)));
         let message = e.message().trim_end().replace('\n', " ");
         let hint = hint_for_toml_error(&message);
-        vec![LessonError { path: path.to_owned(), position, message, hint }]
+        let mut error = Diagnostic::at(path, source, e.span().unwrap_or(0..0), message);
+        error.hint = hint;
+        vec![error]
     })?;
 
     let mut errors = Vec::new();
@@ -275,16 +235,14 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         errors.push(
             error_at(path, source, file.id.span(), format!("invalid lesson id `{id}`"))
-                .with_hint("use lowercase Latin letters, digits and dashes, like `event-loop`".into()),
+                .with_hint("use lowercase Latin letters, digits and dashes, like `event-loop`"),
         );
     }
     if file.sections.is_empty() {
-        errors.push(LessonError {
-            path: path.to_owned(),
-            position: Some((1, 1)),
-            message: "the lesson has no text".into(),
-            hint: Some("add at least one `[[section]]` with a `heading` and a `body`".into()),
-        });
+        errors.push(
+            Diagnostic::at_position(path, (1, 1), "the lesson has no text")
+                .with_hint("add at least one `[[section]]` with a `heading` and a `body`"),
+        );
     }
     for quiz in &file.quizzes {
         errors.extend(check_quiz_fields(path, source, quiz));
@@ -297,9 +255,7 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
                 file.prints[i].en.span(),
                 format!("this English has {} `{{}}`, its Russian {}", mismatch.en, mismatch.ru),
             )
-            .with_hint(
-                "each `{}` of `ru` stands for a value that goes into the `{}` of `en` in order".into(),
-            ),
+            .with_hint("each `{}` of `ru` stands for a value that goes into the `{}` of `en` in order"),
         );
         Prints::default()
     });

@@ -19,7 +19,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
-use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::diagnostic::Diagnostic;
 use crate::lesson::Catalog;
 
 /// The only `format_version` of the progress file this build reads and writes.
@@ -118,11 +118,9 @@ impl Store {
         if let Some(dir) = state_dir_var.filter(|dir| !dir.is_empty()) {
             return Ok(Store::at(Path::new(dir)));
         }
-        let dirs = directories::ProjectDirs::from("", "", "asyncdemo").ok_or_else(|| ProgressError {
-            path: PathBuf::new(),
-            position: None,
-            message: "cannot find a directory to keep the tour's progress in (no home directory)".into(),
-            hint: Some(format!("set {STATE_DIR_VAR} to a directory")),
+        let dirs = directories::ProjectDirs::from("", "", "asyncdemo").ok_or_else(|| {
+            Diagnostic::new("", "cannot find a directory to keep the tour's progress in (no home directory)")
+                .with_hint(format!("set {STATE_DIR_VAR} to a directory"))
         })?;
         Ok(Store::at(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir())))
     }
@@ -145,9 +143,15 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Progress::default()),
             Err(e) => return Err(self.error(format!("cannot read the progress file: {e}"))),
         };
-        let source = String::from_utf8(bytes)
+        self.read(&bytes)
+    }
+
+    /// Reads progress from the bytes of a progress file (what [`Store::load`] does with the
+    /// file's content; the fuzz target feeds it anything).
+    pub fn read(&self, bytes: &[u8]) -> Result<Progress, ProgressError> {
+        let source = std::str::from_utf8(bytes)
             .map_err(|_| self.damaged(None, "the progress file is not valid UTF-8".into()))?;
-        self.parse(&source)
+        self.parse(source)
     }
 
     /// The progress to start the tour with, and a warning for the learner if there is one. A
@@ -181,11 +185,11 @@ impl Store {
     /// directory, then rename), so a crash never leaves half a file.
     pub fn save(&self, progress: &Progress) -> Result<(), ProgressError> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| ProgressError {
-            path: dir.to_owned(),
-            position: None,
-            message: format!("cannot create the directory for the tour's progress: {e}"),
-            hint: None,
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::new(
+                dir.display().to_string(),
+                format!("cannot create the directory for the tour's progress: {e}"),
+            )
         })?;
         let text = render(progress);
         let temp = temp_path(&self.path);
@@ -208,73 +212,51 @@ impl Store {
 
     fn parse(&self, source: &str) -> Result<Progress, ProgressError> {
         let toml_error = |e: toml::de::Error| {
-            let position = line_col(source, e.span().map_or(0, |span| span.start));
-            self.damaged(Some(position), e.message().trim_end().replace('\n', " "))
+            self.damaged(Some((source, e.span().unwrap_or(0..0))), e.message().trim_end().replace('\n', " "))
         };
         // The version first: a file from a newer asyncdemo may have another shape altogether.
         let version: VersionOnly = toml::from_str(source).map_err(toml_error)?;
         let Some(version) = version.format_version else {
-            return Err(self.damaged(Some((1, 1)), "the progress file has no `format_version`".into()));
+            return Err(
+                self.damaged(Some((source, 0..0)), "the progress file has no `format_version`".into())
+            );
         };
         if *version.get_ref() != FORMAT_VERSION {
-            return Err(ProgressError {
-                path: self.path.clone(),
-                position: Some(line_col(source, version.span().start)),
-                message: format!("unsupported format_version {}", version.get_ref()),
-                hint: Some(format!(
-                    "this asyncdemo reads format_version {FORMAT_VERSION}; a newer asyncdemo wrote \
-                     this file, or delete it to start the tour afresh"
-                )),
-            });
+            return Err(Diagnostic::at(
+                self.shown(),
+                source,
+                version.span(),
+                format!("unsupported format_version {}", version.get_ref()),
+            )
+            .with_hint(format!(
+                "this asyncdemo reads format_version {FORMAT_VERSION}; a newer asyncdemo wrote \
+                 this file, or delete it to start the tour afresh"
+            )));
         }
         let file: FileIn = toml::from_str(source).map_err(toml_error)?;
         Ok(Progress { done: file.done.into_iter().collect(), current: file.current, quiz: file.quiz })
     }
 
+    fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+
     fn error(&self, message: String) -> ProgressError {
-        ProgressError { path: self.path.clone(), position: None, message, hint: None }
+        Diagnostic::new(self.shown(), message)
     }
 
-    fn damaged(&self, position: Option<(usize, usize)>, message: String) -> ProgressError {
-        ProgressError {
-            path: self.path.clone(),
-            position,
-            message,
-            hint: Some("fix the file, or delete it to start the tour afresh".into()),
-        }
-    }
-}
-
-/// A problem with the progress file. Its `Display` reads like the project's other errors:
-/// `<path>: <what>` or `<path>:<line>:<col>: <what>`, then a hint line where one helps.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProgressError {
-    /// The file (or directory) concerned; empty when there is none to name.
-    pub path: PathBuf,
-    /// 1-based line and column (in characters) for a problem inside the file.
-    pub position: Option<(usize, usize)>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it, where that helps.
-    pub hint: Option<String>,
-}
-
-impl fmt::Display for ProgressError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
-        match self.position {
-            _ if self.path.as_os_str().is_empty() => write!(f, "{}", self.message)?,
-            Some((line, col)) => write!(f, "{path}:{line}:{col}: {}", self.message)?,
-            None => write!(f, "{path}: {}", self.message)?,
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+    /// The file is damaged: at `span` of `source` (or as a whole).
+    fn damaged(&self, at: Option<(&str, std::ops::Range<usize>)>, message: String) -> ProgressError {
+        let error = match at {
+            Some((source, span)) => Diagnostic::at(self.shown(), source, span, message),
+            None => Diagnostic::new(self.shown(), message),
+        };
+        error.with_hint("fix the file, or delete it to start the tour afresh")
     }
 }
 
-impl std::error::Error for ProgressError {}
+/// A problem with the progress file (or its directory).
+pub type ProgressError = Diagnostic;
 
 /// Just the version, read before the rest of the file.
 #[derive(Deserialize)]
@@ -306,7 +288,8 @@ struct FileOut<'a> {
 }
 
 /// The file's text: a comment for whoever opens it, then the TOML.
-fn render(progress: &Progress) -> String {
+/// (Public for the fuzz target, which checks that what is read writes and reads back the same.)
+pub fn render(progress: &Progress) -> String {
     let file = FileOut {
         format_version: FORMAT_VERSION,
         done: progress.done.iter().map(String::as_str).collect(),
@@ -331,12 +314,4 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = std::fs::File::create(path)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let before = &source[..source.floor_char_boundary(offset.min(source.len()))];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }

@@ -52,7 +52,9 @@ impl Diagnostic {
         let line = source[..start].matches('\n').count() + 1;
         let column = before.chars().count() + 1;
         // The caret: from the span's start to its end or the end of the line, at least one wide.
-        let end = source.floor_char_boundary(span.end.clamp(start, line_start + line_text.len()));
+        // (A span may start after the line's text: on a `\r` the excerpt leaves out.)
+        let line_stop = (line_start + line_text.len()).max(start);
+        let end = source.floor_char_boundary(span.end.clamp(start, line_stop));
         let width = source[start..end].width().max(1);
         let text: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
         Diagnostic {
@@ -126,6 +128,9 @@ mod tests {
         let d = Diagnostic::at("a.toml", source, at..source.len() + 10, "here");
         assert!(d.to_string().ends_with(&format!("\n  | {}^", " ".repeat(17))), "{d}");
         assert_eq!(d.position, Some((1, 18)));
+        // A span that starts after the line's text (on a `\r`; found by fuzzing).
+        let d = Diagnostic::at("r.toml", "abc\r", 4..4, "here");
+        assert_eq!(d.position, Some((1, 5)));
         // An empty file, a span at its very end.
         assert_eq!(Diagnostic::at("e.toml", "", 0..0, "empty").position, Some((1, 1)));
     }

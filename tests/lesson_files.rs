@@ -266,3 +266,40 @@ question = { ru = "?" }"#,
     ));
     assert!(error.contains("unknown variant `guess`, expected one of `order`, `first`, `state`"), "{error}");
 }
+
+/// Every input the fuzzers ever crashed on (`tests/fuzz_regressions/<target>/`), fed to what its
+/// target feeds: an answer, never a panic.
+#[test]
+fn what_the_fuzzers_found_stays_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let inputs = |target: &str| -> Vec<Vec<u8>> {
+        let mut files: Vec<_> = std::fs::read_dir(dir.join(target))
+            .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files.iter().filter(|p| p.is_file()).map(|p| std::fs::read(p).unwrap()).collect()
+    };
+    let mut seen = 0;
+    for data in inputs("lesson_file") {
+        let _ = load(&[("lessons/fuzzed.toml", &data)])
+            .map_err(|errors| errors.iter().map(|e| e.to_string()).count());
+        seen += 1;
+    }
+    for data in inputs("lesson_dir") {
+        // As the target splits its input: at 0xFF bytes, into at most eight files.
+        let files: Vec<(String, Vec<u8>)> = data
+            .split(|&b| b == 0xFF)
+            .take(8)
+            .enumerate()
+            .map(|(i, bytes)| (format!("lessons/f{i}.toml"), bytes.to_vec()))
+            .collect();
+        let _ = Catalog::from_files(files).map_err(|errors| errors.to_string());
+        seen += 1;
+    }
+    for data in inputs("progress_file") {
+        let store = asyncdemo::tour::progress::Store::at(std::path::Path::new("/nonexistent"));
+        let _ = store.read(&data).map_err(|error| error.to_string());
+        seen += 1;
+    }
+    assert!(seen >= 1, "the regression inputs are there");
+}

@@ -107,7 +107,7 @@ impl Menu {
         }
         // A notice is news about the last thing that happened; the next key clears it.
         self.notice = None;
-        let code = latin(key.code);
+        let code = crate::ui::keys::latin(key.code);
         if self.confirming_reset {
             self.confirming_reset = false;
             if code == KeyCode::Char('y') {
@@ -431,24 +431,6 @@ fn truncate(text: &str, width: usize) -> String {
         out.push('…');
     }
     out
-}
-
-/// The Latin key at the same place on a Russian (ЙЦУКЕН) keyboard, for the letters the menu
-/// uses: a learner who types Russian need not switch layouts to press `q` or `y`.
-fn latin(code: KeyCode) -> KeyCode {
-    let KeyCode::Char(c) = code else { return code };
-    let latin = match c {
-        'й' => 'q',
-        'к' => 'r',
-        'н' => 'y',
-        'о' => 'j',
-        'л' => 'k',
-        'п' => 'g',
-        'П' => 'G',
-        'д' => 'l',
-        other => other,
-    };
-    KeyCode::Char(latin)
 }
 
 /// Everything the menu says, in one language.

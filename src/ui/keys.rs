@@ -46,22 +46,79 @@ pub enum Action {
     Quit,
 }
 
-/// A key binding: the keys, as shown to the user, and what they do (Russian and English).
+/// A key: its code, and whether Ctrl is held.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: false }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: true }
+}
+
+impl Key {
+    /// How the key is written for the user: `Space`, `→`, `PgDn`, `Ctrl-C`, `g`.
+    pub fn name(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Enter => "Enter".to_owned(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl { format!("Ctrl-{}", name.to_uppercase()) } else { name }
+    }
+}
+
+/// A row of the key table: its keys (each with what it does), what they do in words (Russian
+/// and English), and, if it is in the bottom key bar, its place there.
 pub struct Binding {
-    pub keys: &'static str,
+    pub keys: &'static [(Key, Action)],
     pub ru: &'static str,
     pub en: &'static str,
-    /// In the bottom key bar, most wanted first (lower numbers are dropped last): the keys and a
-    /// Russian and English label; `None`: only in help.
+    /// In the bottom key bar, most wanted first (lower numbers are dropped last): the keys as
+    /// the bar writes them and a Russian and English label; `None`: only in help.
     pub bar: Option<(u8, &'static str, &'static str, &'static str)>,
 }
 
-const fn key(keys: &'static str, ru: &'static str, en: &'static str) -> Binding {
+impl Binding {
+    /// The keys, as help and the README write them: `→ l PgDn`.
+    pub fn shown(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for (key, _) in self.keys {
+            let name = key.name();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join(" ")
+    }
+}
+
+const fn row(keys: &'static [(Key, Action)], ru: &'static str, en: &'static str) -> Binding {
     Binding { keys, ru, en, bar: None }
 }
 
 const fn bar(
-    keys: &'static str,
+    keys: &'static [(Key, Action)],
     ru: &'static str,
     en: &'static str,
     bar: (u8, &'static str, &'static str, &'static str),
@@ -69,117 +126,175 @@ const fn bar(
     Binding { keys, ru, en, bar: Some(bar) }
 }
 
+use Action as A;
+
+/// The one key table: the key handler, the key bar, help and the README all read it (a test
+/// checks the README).
 pub const BINDINGS: &[Binding] = &[
-    bar("Space", "пуск / пауза", "play / pause", (0, "Space", "пуск", "play")),
+    bar(&[(k(' '), A::PlayPause)], "пуск / пауза", "play / pause", (0, "Space", "пуск", "play")),
     bar(
-        "→ l PgDn",
+        &[
+            (code(KeyCode::Right), A::StepForward),
+            (k('l'), A::StepForward),
+            (code(KeyCode::PageDown), A::StepForward),
+        ],
         "следующее событие (PgDn — кнопка пульта)",
         "next event (PgDn: a presentation clicker)",
         (0, "→", "шаг", "step"),
     ),
-    bar("← h PgUp", "предыдущее событие", "previous event", (1, "←", "назад", "back")),
-    bar("> .", "следующий момент времени", "next instant of time", (3, ">", "момент", "instant")),
-    key("< ,", "предыдущий момент времени", "previous instant of time"),
-    bar("o", "следующая строка вывода", "next printed line", (4, "o", "вывод", "output")),
-    key("O", "предыдущая строка вывода", "previous printed line"),
-    key("w", "следующее событие выбранной задачи", "next event of the selected task"),
-    key("W", "предыдущее событие выбранной задачи", "previous event of the selected task"),
-    bar("g", "перейти ко времени…", "go to a time…", (3, "g", "время", "time")),
-    key("e", "темп: по событиям / по времени", "pace: by events / by virtual time"),
-    bar("+ -", "быстрее / медленнее", "faster / slower", (5, "+-", "темп", "speed")),
-    key("Home", "заново, с паузы", "restart, paused"),
-    key("End", "до конца", "to the end"),
-    bar("↑ ↓ k j", "выбрать задачу", "select a task", (2, "↑↓", "задача", "task")),
     bar(
-        "c",
+        &[(code(KeyCode::Left), A::StepBack), (k('h'), A::StepBack), (code(KeyCode::PageUp), A::StepBack)],
+        "предыдущее событие",
+        "previous event",
+        (1, "←", "назад", "back"),
+    ),
+    bar(
+        &[
+            (k('>'), A::NextInstant),
+            (k('.'), A::NextInstant),
+            (k('<'), A::PreviousInstant),
+            (k(','), A::PreviousInstant),
+        ],
+        "следующий / предыдущий момент времени",
+        "next / previous instant of time",
+        (3, ">", "момент", "instant"),
+    ),
+    bar(
+        &[(k('o'), A::NextPrint), (k('O'), A::PreviousPrint)],
+        "следующая / предыдущая строка вывода",
+        "next / previous printed line",
+        (4, "o", "вывод", "output"),
+    ),
+    row(
+        &[(k('w'), A::NextOfTask), (k('W'), A::PreviousOfTask)],
+        "следующее / предыдущее событие выбранной задачи",
+        "next / previous event of the selected task",
+    ),
+    bar(&[(k('g'), A::GoToTime)], "перейти ко времени…", "go to a time…", (3, "g", "время", "time")),
+    row(&[(k('e'), A::TogglePace)], "темп: по событиям / по времени", "pace: by events / by virtual time"),
+    bar(
+        &[(k('+'), A::Faster), (k('='), A::Faster), (k('-'), A::Slower), (k('_'), A::Slower)],
+        "быстрее / медленнее",
+        "faster / slower",
+        (5, "+-", "темп", "speed"),
+    ),
+    row(&[(code(KeyCode::Home), A::Restart)], "заново, с паузы", "restart, paused"),
+    row(&[(code(KeyCode::End), A::ToEnd), (k('G'), A::ToEnd)], "до конца", "to the end"),
+    bar(
+        &[
+            (code(KeyCode::Up), A::SelectUp),
+            (code(KeyCode::Down), A::SelectDown),
+            (k('k'), A::SelectUp),
+            (k('j'), A::SelectDown),
+        ],
+        "выбрать задачу",
+        "select a task",
+        (2, "↑↓", "задача", "task"),
+    ),
+    bar(
+        &[(k('c'), A::CancelTask)],
         "отменить выбранную задачу (в прошлом — новый прогон с отменой)",
         "cancel the selected task (in the past: a new run with the cancel)",
         (2, "c", "отменить", "cancel"),
     ),
-    key("t", "дерево задач (родитель → дети)", "task tree (parent → children)"),
-    key("/", "фильтр по имени", "filter by name"),
-    bar("p", "код: Rust / Python", "code: Rust / Python", (4, "p", "Python", "Python")),
-    key("{ }", "листать код", "scroll the code"),
-    key("z x", "масштаб шкалы времени", "zoom the timeline"),
-    bar("Tab", "следующая панель", "next panel", (5, "Tab", "панель", "panel")),
+    row(&[(k('t'), A::ToggleTree)], "дерево задач (родитель → дети)", "task tree (parent → children)"),
+    row(&[(k('/'), A::StartFilter)], "фильтр по имени", "filter by name"),
     bar(
-        "f",
+        &[(k('p'), A::ToggleCode)],
+        "код: Rust / Python",
+        "code: Rust / Python",
+        (4, "p", "Python", "Python"),
+    ),
+    row(&[(k('{'), A::CodeUp), (k('}'), A::CodeDown)], "листать код", "scroll the code"),
+    row(&[(k('z'), A::ZoomIn), (k('x'), A::ZoomOut)], "масштаб шкалы времени", "zoom the timeline"),
+    bar(
+        &[(code(KeyCode::Tab), A::NextPanel)],
+        "следующая панель",
+        "next panel",
+        (5, "Tab", "панель", "panel"),
+    ),
+    bar(
+        &[(k('f'), A::Maximize)],
         "панель во весь экран / обратно",
         "maximize the panel / restore",
         (5, "f", "во весь экран", "maximize"),
     ),
-    key("[ ]", "листать текст урока", "scroll the lesson text"),
-    key("n N", "следующий / предыдущий урок (тур)", "next / previous lesson (tour)"),
-    key("m", "меню уроков (тур)", "lesson menu (tour)"),
-    bar("?", "справка", "help", (0, "?", "справка", "help")),
-    key("Esc", "закрыть справку, сбросить фильтр", "close help, clear the filter"),
-    bar("q Ctrl-C", "выход (в туре q — меню)", "quit (in the tour q: the menu)", (0, "q", "выход", "quit")),
+    row(&[(k('['), A::TextUp), (k(']'), A::TextDown)], "листать текст урока", "scroll the lesson text"),
+    row(
+        &[(k('n'), A::NextLesson), (k('N'), A::PreviousLesson)],
+        "следующий / предыдущий урок (тур)",
+        "next / previous lesson (tour)",
+    ),
+    row(&[(k('m'), A::Menu)], "меню уроков (тур)", "lesson menu (tour)"),
+    bar(&[(k('?'), A::Help)], "справка", "help", (0, "?", "справка", "help")),
+    row(
+        &[(code(KeyCode::Esc), A::Close)],
+        "закрыть справку, сбросить фильтр",
+        "close help, clear the filter",
+    ),
+    bar(
+        &[(k('q'), A::Leave), (ctrl('c'), A::Quit), (ctrl('d'), A::Quit)],
+        "выход (в туре q — меню)",
+        "quit (in the tour q: the menu)",
+        (0, "q", "выход", "quit"),
+    ),
 ];
 
-/// The action for a key press, if any.
+/// The action for a key press, if any: looked up in [`BINDINGS`]. A letter typed on a Russian
+/// (ЙЦУКЕН) layout counts as the Latin letter on the same key, so a learner who types Russian
+/// need not switch layouts.
 pub fn action(key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, KeyCode::Char('c') | KeyCode::Char('d')).then_some(Action::Quit);
-    }
-    Some(match key.code {
-        KeyCode::Char(' ') => Action::PlayPause,
-        KeyCode::Right | KeyCode::Char('l') | KeyCode::PageDown => Action::StepForward,
-        KeyCode::Left | KeyCode::Char('h') | KeyCode::PageUp => Action::StepBack,
-        KeyCode::Char('>') | KeyCode::Char('.') => Action::NextInstant,
-        KeyCode::Char('<') | KeyCode::Char(',') => Action::PreviousInstant,
-        KeyCode::Char('o') => Action::NextPrint,
-        KeyCode::Char('O') => Action::PreviousPrint,
-        KeyCode::Char('w') => Action::NextOfTask,
-        KeyCode::Char('W') => Action::PreviousOfTask,
-        KeyCode::Char('g') => Action::GoToTime,
-        KeyCode::Char('e') => Action::TogglePace,
-        KeyCode::Char('+') | KeyCode::Char('=') => Action::Faster,
-        KeyCode::Char('-') | KeyCode::Char('_') => Action::Slower,
-        KeyCode::Home => Action::Restart,
-        KeyCode::End | KeyCode::Char('G') => Action::ToEnd,
-        KeyCode::Up | KeyCode::Char('k') => Action::SelectUp,
-        KeyCode::Down | KeyCode::Char('j') => Action::SelectDown,
-        KeyCode::Char('c') => Action::CancelTask,
-        KeyCode::Char('t') => Action::ToggleTree,
-        KeyCode::Char('/') => Action::StartFilter,
-        KeyCode::Char('p') => Action::ToggleCode,
-        KeyCode::Char('{') => Action::CodeUp,
-        KeyCode::Char('}') => Action::CodeDown,
-        KeyCode::Char('z') => Action::ZoomIn,
-        KeyCode::Char('x') => Action::ZoomOut,
-        KeyCode::Tab => Action::NextPanel,
-        KeyCode::Char('f') => Action::Maximize,
-        KeyCode::Char('[') => Action::TextUp,
-        KeyCode::Char(']') => Action::TextDown,
-        KeyCode::Char('n') => Action::NextLesson,
-        KeyCode::Char('N') => Action::PreviousLesson,
-        KeyCode::Char('m') => Action::Menu,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Esc => Action::Close,
-        KeyCode::Char('q') => Action::Leave,
-        _ => return None,
-    })
+    let pressed = Key { code: latin(key.code), ctrl: key.modifiers.contains(KeyModifiers::CONTROL) };
+    BINDINGS.iter().flat_map(|b| b.keys).find(|(k, _)| *k == pressed).map(|&(_, action)| action)
 }
 
-/// Every key the table names, as key events (for the test that presses them all).
+/// Every key the table names, as key events (for the tests that press them all).
 pub fn every_key() -> Vec<KeyEvent> {
-    let mut keys: Vec<KeyEvent> =
-        " lh><.,oOwWge+=-_GkjctpPz{}xfnNm?q[]/".chars().map(|c| KeyEvent::from(KeyCode::Char(c))).collect();
-    keys.extend(
-        [
-            KeyCode::Right,
-            KeyCode::Left,
-            KeyCode::PageDown,
-            KeyCode::PageUp,
-            KeyCode::Home,
-            KeyCode::End,
-            KeyCode::Up,
-            KeyCode::Down,
-            KeyCode::Tab,
-            KeyCode::Esc,
-        ]
-        .map(KeyEvent::from),
-    );
-    keys.push(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    keys
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.keys)
+        .map(|(key, _)| {
+            KeyEvent::new(key.code, if key.ctrl { KeyModifiers::CONTROL } else { KeyModifiers::NONE })
+        })
+        .collect()
+}
+
+/// The Latin character on the same key of a US layout as `code` on a Russian (ЙЦУКЕН) one.
+pub fn latin(code: KeyCode) -> KeyCode {
+    const RUSSIAN: &str = "йцукенгшщзхъфывапролджэячсмитьбюЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ";
+    const LATIN: &str = "qwertyuiop[]asdfghjkl;'zxcvbnm,.QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>";
+    let KeyCode::Char(c) = code else { return code };
+    match RUSSIAN.chars().position(|r| r == c) {
+        Some(i) => KeyCode::Char(LATIN.chars().nth(i).unwrap_or(c)),
+        None => code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_means_one_thing_and_the_table_answers_for_it() {
+        let keys: Vec<(Key, Action)> = BINDINGS.iter().flat_map(|b| b.keys).copied().collect();
+        for (i, (key, action)) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].iter().any(|(other, _)| other == key), "{key:?} is bound twice");
+            let event =
+                KeyEvent::new(key.code, if key.ctrl { KeyModifiers::CONTROL } else { KeyModifiers::NONE });
+            assert_eq!(super::action(event), Some(*action), "{key:?}");
+        }
+    }
+
+    #[test]
+    fn a_russian_layout_presses_the_same_keys() {
+        assert_eq!(action(KeyEvent::from(KeyCode::Char('й'))), Some(Action::Leave));
+        assert_eq!(action(KeyEvent::from(KeyCode::Char('с'))), Some(Action::CancelTask));
+        assert_eq!(action(KeyEvent::from(KeyCode::Char('ю'))), Some(Action::NextInstant));
+        assert_eq!(action(KeyEvent::from(KeyCode::Char('Щ'))), Some(Action::PreviousPrint));
+        // Every Russian letter of the two rows has its Latin key.
+        for c in "йцукенгшщзхъфывапролджэячсмитьбюЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ".chars()
+        {
+            assert!(matches!(latin(KeyCode::Char(c)), KeyCode::Char(l) if l.is_ascii()), "{c}");
+        }
+    }
 }

@@ -22,13 +22,15 @@ impl Widget for Help<'_> {
         let theme = &app.theme;
         let lang = app.lang;
         let heading = |text: String| Line::from(Span::styled(text, theme.accent()));
+        // The keys' column as wide as the widest keys (`q Ctrl-C Ctrl-D`).
+        let column = BINDINGS.iter().map(|b| b.shown().chars().count()).max().unwrap_or(10).max(10);
         let row = |keys: &str, what: String| {
-            Line::from(vec![Span::styled(format!("{keys:>10}  "), theme.accent()), Span::raw(what)])
+            Line::from(vec![Span::styled(format!("{keys:>column$}  "), theme.accent()), Span::raw(what)])
         };
         let mut lines = vec![heading(pick(lang, "Клавиши", "Keys"))];
         for binding in BINDINGS {
             lines.push(row(
-                binding.keys,
+                &binding.shown(),
                 match lang {
                     Lang::Ru => binding.ru.to_owned(),
                     Lang::En => binding.en.to_owned(),
@@ -38,8 +40,10 @@ impl Widget for Help<'_> {
         lines.push(Line::raw(""));
         lines.push(heading(pick(lang, "Состояния задач", "Task states")));
         for state in State::ALL {
-            let mut spans =
-                vec![Span::styled(format!("{:>10}  {} ", symbol(state), state.name()), theme.state(state))];
+            let mut spans = vec![Span::styled(
+                format!("{:>column$}  {} ", symbol(state), state.name()),
+                theme.state(state),
+            )];
             if lang == Lang::Ru {
                 spans.push(Span::styled(format!("— {}", state.russian_name()), theme.dim()));
             }

@@ -282,7 +282,7 @@ fn what_the_fuzzers_found_stays_fixed() {
     let mut seen = 0;
     for data in inputs("lesson_file") {
         let _ = load(&[("lessons/fuzzed.toml", &data)])
-            .map_err(|errors| errors.iter().map(|e| e.to_string()).count());
+            .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
         seen += 1;
     }
     for data in inputs("lesson_dir") {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::run::DEFAULT_SEED;
 use crate::lesson::Lang;
@@ -20,16 +20,53 @@ pub struct Cli {
     pub lessons_dir: Option<PathBuf>,
 
     /// Language of the lesson text (Russian is the course's own; English where a lesson has it).
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Ru)]
-    pub lang: Lang,
+    #[arg(long = "lang", global = true, value_enum, default_value_t = LangArg::Ru)]
+    pub lang_arg: LangArg,
 
     /// Colours for the live view and the tour: a dark or light terminal background, or a
     /// projector (bright, bold). `NO_COLOR` turns colour off whatever the theme.
-    #[arg(long, global = true, value_enum, default_value_t = Palette::Dark)]
-    pub theme: Palette,
+    #[arg(long = "theme", global = true, value_enum, default_value_t = ThemeArg::Dark)]
+    pub theme_arg: ThemeArg,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--lang`, as the command line spells it.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Russian (the course's own language).
+    Ru,
+    /// English.
+    En,
+}
+
+/// `--theme`, as the command line spells it.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum ThemeArg {
+    /// A dark terminal background.
+    Dark,
+    /// A projector: bright colours, bold type, nothing dark grey.
+    HighContrast,
+    /// A light terminal background: no yellow, no light colours.
+    Light,
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        match self.lang_arg {
+            LangArg::Ru => Lang::Ru,
+            LangArg::En => Lang::En,
+        }
+    }
+
+    pub fn theme(&self) -> Palette {
+        match self.theme_arg {
+            ThemeArg::Dark => Palette::Dark,
+            ThemeArg::HighContrast => Palette::HighContrast,
+            ThemeArg::Light => Palette::Light,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -89,26 +89,26 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
-        Command::List => list::list(&load(cli)?, cli.lang, out),
+        Command::List => list::list(&load(cli)?, cli.lang(), out),
         Command::Run { lesson, plain, play, seed } => {
             let catalog = load(cli)?;
             let lesson = find(&catalog, lesson)?;
             if *plain || !std::io::stdout().is_terminal() {
-                run::plain(lesson, cli.lang, *seed, out)
+                run::plain(lesson, cli.lang(), *seed, out)
             } else {
-                run::live(lesson, cli.lang, cli.theme, *seed, *play)
+                run::live(lesson, cli.lang(), cli.theme(), *seed, *play)
             }
         }
         Command::Show { lesson } => {
             let catalog = load(cli)?;
-            show::show(find(&catalog, lesson)?, cli.lang, out)
+            show::show(find(&catalog, lesson)?, cli.lang(), out)
         }
         Command::Quiz { lesson, seed } => {
             let catalog = load(cli)?;
-            quiz::quiz(find(&catalog, lesson)?, cli.lang, *seed, out)
+            quiz::quiz(find(&catalog, lesson)?, cli.lang(), *seed, out)
         }
-        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang, cli.theme, *seed, *reset, out),
-        Command::Stress { seed } => stress::stress(cli.lang, cli.theme, *seed),
+        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang(), cli.theme(), *seed, *reset, out),
+        Command::Stress { seed } => stress::stress(cli.lang(), cli.theme(), *seed),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);

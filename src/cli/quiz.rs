@@ -9,14 +9,7 @@ use crate::quiz::ask;
 
 pub fn quiz(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Result<(), Failure> {
     if lesson.file.quizzes.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Ru => "В этом уроке нет вопросов.",
-                Lang::En => "This lesson has no questions.",
-            }
-        )?;
+        writeln!(out, "{}", lang.pick("В этом уроке нет вопросов.", "This lesson has no questions."))?;
         return Ok(());
     }
     // The answers come from the run itself, recorded before the first question is asked.

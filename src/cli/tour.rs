@@ -106,10 +106,7 @@ pub fn tour(
                 MenuAction::ResetProgress => {
                     progress = Progress::default();
                     match store.reset() {
-                        Ok(()) => menu.set_notice(match lang {
-                            Lang::Ru => "прогресс сброшен".into(),
-                            Lang::En => "progress reset".into(),
-                        }),
+                        Ok(()) => menu.set_notice(lang.pick("прогресс сброшен", "progress reset").into()),
                         Err(error) => menu.set_notice(error.to_string()),
                     }
                     menu.refresh(&progress);

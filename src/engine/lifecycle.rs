@@ -51,19 +51,6 @@ impl State {
         }
     }
 
-    /// The state's Russian name, as the lessons give it (the course's glossary).
-    pub fn russian_name(self) -> &'static str {
-        match self {
-            State::Created => "создана",
-            State::Scheduled => "запланирована",
-            State::Running => "выполняется",
-            State::Suspended => "приостановлена",
-            State::Done => "завершена",
-            State::Cancelled => "отменена",
-            State::Failed => "упала с ошибкой",
-        }
-    }
-
     /// A task in a terminal state never changes again.
     pub fn is_terminal(self) -> bool {
         matches!(self, State::Done | State::Cancelled | State::Failed)

@@ -158,13 +158,24 @@ impl Localized {
 }
 
 /// A language of the lesson text.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
     /// Russian (the course's own language).
     #[default]
     Ru,
     /// English.
     En,
+}
+
+impl Lang {
+    /// The text in this language, of a Russian and an English one: the one way the program
+    /// picks its own words (a lesson's words are [`Localized`]).
+    pub fn pick<'a>(self, ru: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
 }
 
 /// One section of the lesson text.

@@ -3,17 +3,10 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{Answer, options, parse_answer, solve};
+use super::{Told, options, parse_answer, solve, verdict};
 use crate::engine::event::Trace;
 use crate::lesson::schema::QuizKind;
 use crate::lesson::{Lang, Lesson};
-
-fn pick(lang: Lang, ru: &str, en: &str) -> String {
-    match lang {
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
 
 /// Asks every quiz of `lesson`, answered from `trace` (its recorded run). Stops early if the
 /// input ends.
@@ -33,7 +26,7 @@ pub fn ask_all(
                 writeln!(
                     out,
                     "{} {}: {why}",
-                    pick(lang, "Вопрос пропущен:", "Question skipped:"),
+                    lang.pick("Вопрос пропущен:", "Question skipped:"),
                     number + 1
                 )?;
                 continue;
@@ -43,7 +36,7 @@ pub fn ask_all(
         writeln!(
             out,
             "\n{} {} / {}. {}",
-            pick(lang, "Вопрос", "Question"),
+            lang.pick("Вопрос", "Question"),
             number + 1,
             quizzes.len(),
             quiz.question.get(lang)
@@ -53,13 +46,14 @@ pub fn ask_all(
         }
         let kind = *quiz.kind.get_ref();
         let prompt = match kind {
-            QuizKind::Order => pick(
-                lang,
-                "Ваш порядок (номера через пробел, например 2 1 3): ",
-                "Your order (numbers separated by spaces, like 2 1 3): ",
-            ),
+            QuizKind::Order => lang
+                .pick(
+                    "Ваш порядок (номера через пробел, например 2 1 3): ",
+                    "Your order (numbers separated by spaces, like 2 1 3): ",
+                )
+                .to_owned(),
             QuizKind::First | QuizKind::State => {
-                pick(lang, "Ваш ответ (номер): ", "Your answer (a number): ")
+                lang.pick("Ваш ответ (номер): ", "Your answer (a number): ").to_owned()
             }
         };
         let given = loop {
@@ -72,11 +66,12 @@ pub fn ask_all(
             }
             // An answer that is not text (not UTF-8) is asked again, like any other bad answer.
             let Ok(line) = String::from_utf8(bytes) else {
-                let why = pick(
-                    lang,
-                    "это не текст в UTF-8: наберите номера цифрами",
-                    "that is not UTF-8 text: type the numbers as digits",
-                );
+                let why = lang
+                    .pick(
+                        "это не текст в UTF-8: наберите номера цифрами",
+                        "that is not UTF-8 text: type the numbers as digits",
+                    )
+                    .to_owned();
                 writeln!(out, "  {why}")?;
                 continue;
             };
@@ -86,32 +81,18 @@ pub fn ask_all(
             }
         };
         asked += 1;
-        if given == solved.answer {
+        let right = given == solved.answer;
+        if right {
             correct += 1;
-            writeln!(out, "✓ {}", pick(lang, "Верно.", "Right."))?;
-        } else {
-            let right = match &solved.answer {
-                Answer::Order(order) => {
-                    order.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" ")
-                }
-                Answer::Pick(i) => (i + 1).to_string(),
-            };
-            writeln!(
-                out,
-                "✗ {} {right}",
-                pick(lang, "Неверно. Правильный ответ:", "Not quite. The answer:")
-            )?;
         }
-        writeln!(out, "{}", pick(lang, "Что было в прогоне:", "What the run did:"))?;
-        for line in &solved.explanation {
-            writeln!(out, "  {line}")?;
-        }
-        if let Some(why) = &quiz.why {
-            writeln!(out, "{} {}", pick(lang, "Почему:", "Why:"), why.get(lang))?;
+        let why = quiz.why.as_ref().map(|why| why.get(lang));
+        for (told, text) in verdict(&solved, right, why, lang) {
+            let indent = if told == Told::Fact { "  " } else { "" };
+            writeln!(out, "{indent}{text}")?;
         }
     }
     if asked > 0 {
-        writeln!(out, "\n{} {correct} / {asked}", pick(lang, "Итог:", "Score:"))?;
+        writeln!(out, "\n{} {correct} / {asked}", lang.pick("Итог:", "Score:"))?;
     }
     Ok(())
 }

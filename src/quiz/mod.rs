@@ -12,7 +12,7 @@ use crate::engine::lifecycle::{Lifecycle, State};
 use crate::lesson::Lang;
 use crate::lesson::prints::Prints;
 use crate::lesson::schema::{Quiz, QuizKind};
-use crate::view::describe::{seconds, units};
+use crate::view::describe::{russian_name, seconds, units};
 
 /// What the learner answers, and what the run says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +31,46 @@ pub struct Solved {
     pub explanation: Vec<String>,
 }
 
+/// A line of what the learner is told after an answer: what it is (so each screen can style
+/// it), and its text.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Told {
+    /// "✓ Right."
+    Right,
+    /// "✗ Not quite. The answer: 3 1 2"
+    Wrong,
+    /// "What the run did:"
+    Heading,
+    /// One thing the run did.
+    Fact,
+    /// "Why: …", from the lesson file.
+    Why,
+}
+
+/// What the learner is told after answering: right or wrong (with the answer), what the run
+/// did, and why. The one place the verdict is worded; the plain quiz and the tour's quiz screen
+/// both show it.
+pub fn verdict(solved: &Solved, right: bool, why: Option<&str>, lang: Lang) -> Vec<(Told, String)> {
+    let mut told = vec![if right {
+        (Told::Right, format!("✓ {}", lang.pick("Верно.", "Right.")))
+    } else {
+        let answer = match &solved.answer {
+            Answer::Order(order) => order.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" "),
+            Answer::Pick(i) => (i + 1).to_string(),
+        };
+        (
+            Told::Wrong,
+            format!("✗ {} {answer}", lang.pick("Неверно. Правильный ответ:", "Not quite. The answer:")),
+        )
+    }];
+    told.push((Told::Heading, lang.pick("Что было в прогоне:", "What the run did:").to_owned()));
+    told.extend(solved.explanation.iter().map(|fact| (Told::Fact, fact.clone())));
+    if let Some(why) = why {
+        told.push((Told::Why, format!("{} {why}", lang.pick("Почему:", "Why:"))));
+    }
+    told
+}
+
 /// The options the learner chooses from (or orders), in the order shown.
 /// Printed lines show in `lang` (by the lesson's `prints`).
 pub fn options(quiz: &Quiz, lang: Lang, prints: &Prints) -> Vec<String> {
@@ -40,7 +80,7 @@ pub fn options(quiz: &Quiz, lang: Lang, prints: &Prints) -> Vec<String> {
         QuizKind::State => State::ALL
             .iter()
             .map(|state| match lang {
-                Lang::Ru => format!("{} ({})", state.name(), state.russian_name()),
+                Lang::Ru => format!("{} ({})", state.name(), russian_name(*state)),
                 Lang::En => state.name().to_owned(),
             })
             .collect(),
@@ -142,7 +182,7 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
                 "{task} {}: {} ({}) в {}",
                 trace.task(*task).name,
                 state.name(),
-                state.russian_name(),
+                russian_name(*state),
                 seconds(*at, lang)
             ),
             Lang::En => format!("{task} {}: {} at {at}", trace.task(*task).name, state.name()),
@@ -183,14 +223,14 @@ fn solve_state(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
             "{task} {} в {shown_at}: {} ({}), ждёт {what}",
             view.meta.name,
             view.state.name(),
-            view.state.russian_name()
+            russian_name(view.state)
         ),
         (Lang::Ru, None) => {
             format!(
                 "{task} {} в {shown_at}: {} ({})",
                 view.meta.name,
                 view.state.name(),
-                view.state.russian_name()
+                russian_name(view.state)
             )
         }
         (Lang::En, Some(what)) => {

@@ -16,7 +16,7 @@ use super::progress::QuizScore;
 use crate::engine::event::Trace;
 use crate::lesson::schema::QuizKind;
 use crate::lesson::{Lang, Lesson};
-use crate::quiz::{self, Answer, Solved};
+use crate::quiz::{self, Answer, Solved, Told};
 use crate::ui::theme::Theme;
 
 /// One question, with its answer from the run.
@@ -151,13 +151,6 @@ impl QuizScreen {
         self.verdict = Some(right);
     }
 
-    fn say(&self, ru: &'static str, en: &'static str) -> &'static str {
-        match self.lang {
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
-    }
-
     fn paint(&self, color: Color) -> Style {
         if self.theme.color {
             self.theme.paint(Style::new(), color)
@@ -176,19 +169,25 @@ impl Widget for &QuizScreen {
         let mut lines = vec![
             Line::from(Span::styled(self.title.clone(), accent)),
             Line::from(Span::styled(
-                self.say("Предскажите прогон, прежде чем смотреть", "Predict the run before you watch it"),
+                self.lang
+                    .pick("Предскажите прогон, прежде чем смотреть", "Predict the run before you watch it"),
                 dim,
             )),
             Line::raw(""),
         ];
         if self.finished {
             lines.push(Line::from(Span::styled(
-                format!("{} {} / {}", self.say("Итог:", "Score:"), self.score.correct, self.score.asked),
+                format!(
+                    "{} {} / {}",
+                    self.lang.pick("Итог:", "Score:"),
+                    self.score.correct,
+                    self.score.asked
+                ),
                 accent,
             )));
             lines.push(Line::raw(""));
             lines.push(Line::from(Span::styled(
-                self.say("Любая клавиша — смотреть демо", "Any key: watch the demo"),
+                self.lang.pick("Любая клавиша — смотреть демо", "Any key: watch the demo"),
                 dim,
             )));
             Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
@@ -197,7 +196,12 @@ impl Widget for &QuizScreen {
         let question = &self.questions[self.index];
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{} {} / {}. ", self.say("Вопрос", "Question"), self.index + 1, self.questions.len()),
+                format!(
+                    "{} {} / {}. ",
+                    self.lang.pick("Вопрос", "Question"),
+                    self.index + 1,
+                    self.questions.len()
+                ),
                 accent,
             ),
             Span::raw(question.text.clone()),
@@ -226,51 +230,28 @@ impl Widget for &QuizScreen {
         match self.verdict {
             None => {
                 let hint = match question.kind {
-                    QuizKind::Order => self.say(
+                    QuizKind::Order => self.lang.pick(
                         "Выбирайте строки в том порядке, в каком их напечатает демо: цифра или ↑↓ и Enter; Backspace — назад; s — пропустить",
                         "Pick the lines in the order the demo prints them: a number, or ↑↓ and Enter; Backspace undoes; s skips",
                     ),
-                    _ => self.say("Цифра или ↑↓ и Enter; s — пропустить", "A number, or ↑↓ and Enter; s skips"),
+                    _ => self.lang.pick("Цифра или ↑↓ и Enter; s — пропустить", "A number, or ↑↓ and Enter; s skips"),
                 };
                 lines.push(Line::from(Span::styled(hint, dim)));
             }
             Some(right) => {
-                let answer = match &question.solved.answer {
-                    Answer::Order(order) => {
-                        order.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" ")
-                    }
-                    Answer::Pick(i) => (i + 1).to_string(),
-                };
-                lines.push(if right {
-                    Line::from(Span::styled(
-                        format!("✓ {}", self.say("Верно.", "Right.")),
-                        self.paint(Color::Green),
-                    ))
-                } else {
-                    Line::from(Span::styled(
-                        format!(
-                            "✗ {} {answer}",
-                            self.say("Неверно. Правильный ответ:", "Not quite. The answer:")
-                        ),
-                        self.paint(Color::LightRed),
-                    ))
-                });
-                lines.push(Line::from(Span::styled(
-                    self.say("Что было в прогоне:", "What the run did:"),
-                    dim,
-                )));
-                for fact in &question.solved.explanation {
-                    lines.push(Line::raw(format!("  {fact}")));
-                }
-                if let Some(why) = &question.why {
-                    lines.push(Line::from(vec![
-                        Span::styled(self.say("Почему: ", "Why: "), accent),
-                        Span::raw(why.clone()),
-                    ]));
+                let why = question.why.as_deref();
+                for (told, text) in quiz::verdict(&question.solved, right, why, self.lang) {
+                    lines.push(match told {
+                        Told::Right => Line::from(Span::styled(text, self.paint(Color::Green))),
+                        Told::Wrong => Line::from(Span::styled(text, self.paint(Color::LightRed))),
+                        Told::Heading => Line::from(Span::styled(text, dim)),
+                        Told::Fact => Line::raw(format!("  {text}")),
+                        Told::Why => Line::from(Span::styled(text, accent)),
+                    });
                 }
                 lines.push(Line::raw(""));
                 lines.push(Line::from(Span::styled(
-                    self.say("Любая клавиша — дальше", "Any key: go on"),
+                    self.lang.pick("Любая клавиша — дальше", "Any key: go on"),
                     dim,
                 )));
             }

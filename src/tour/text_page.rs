@@ -103,13 +103,6 @@ impl TextPage {
         self.scroll = self.scroll.min(self.last_top());
         PageAction::None
     }
-
-    fn say(&self, ru: &'static str, en: &'static str) -> &'static str {
-        match self.lang {
-            Lang::Ru => ru,
-            Lang::En => en,
-        }
-    }
 }
 
 impl Widget for &TextPage {
@@ -132,20 +125,20 @@ impl Widget for &TextPage {
             .scroll((top as u16, 0))
             .render(text, buf);
         let next = if self.quiz_next {
-            self.say("Enter — вопросы", "Enter: the questions")
+            self.lang.pick("Enter — вопросы", "Enter: the questions")
         } else {
-            self.say("Enter — демо", "Enter: the demo")
+            self.lang.pick("Enter — демо", "Enter: the demo")
         };
         let more = if bottom < total {
-            self.say("↓ PgDn Пробел — дальше", "↓ PgDn Space: read on")
+            self.lang.pick("↓ PgDn Пробел — дальше", "↓ PgDn Space: read on")
         } else {
             ""
         };
         let hints = [
             more,
             next,
-            self.say("d — сразу демо", "d: straight to the demo"),
-            self.say("q — меню", "q: menu"),
+            self.lang.pick("d — сразу демо", "d: straight to the demo"),
+            self.lang.pick("q — меню", "q: menu"),
         ];
         let bar: Vec<Span> = hints
             .iter()

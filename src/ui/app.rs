@@ -222,10 +222,13 @@ impl App {
             rows_key: None,
             dirty: true,
         };
-        app.notice = Some(app.say(
-            "пауза в самом начале: Space — пуск, → — шаг, ? — все клавиши",
-            "paused at the start: Space plays, → steps, ? shows every key",
-        ));
+        app.notice = Some(
+            lang.pick(
+                "пауза в самом начале: Space — пуск, → — шаг, ? — все клавиши",
+                "paused at the start: Space plays, → steps, ? shows every key",
+            )
+            .to_owned(),
+        );
         app
     }
 
@@ -345,10 +348,14 @@ impl App {
                                 self.after_move();
                             }
                             _ => {
-                                self.notice = Some(self.say(
-                                    "время — число секунд, например 1.5",
-                                    "a time is a number of seconds, such as 1.5",
-                                ))
+                                self.notice = Some(
+                                    self.lang
+                                        .pick(
+                                            "время — число секунд, например 1.5",
+                                            "a time is a number of seconds, such as 1.5",
+                                        )
+                                        .to_owned(),
+                                )
                             }
                         }
                     }
@@ -412,10 +419,14 @@ impl App {
             Action::Slower => self.playback.slower(),
             Action::Restart => {
                 self.playback.restart();
-                self.notice = Some(self.say(
-                    "заново, с паузы: Space — пуск, → — шаг",
-                    "restarted, paused: Space plays, → steps",
-                ));
+                self.notice = Some(
+                    self.lang
+                        .pick(
+                            "заново, с паузы: Space — пуск, → — шаг",
+                            "restarted, paused: Space plays, → steps",
+                        )
+                        .to_owned(),
+                );
             }
             Action::ToEnd => self.playback.jump(Jump::End),
             Action::SelectUp => self.move_selection(-1),
@@ -460,7 +471,11 @@ impl App {
             Action::PreviousLesson if self.in_tour => self.exit = Some(Exit::PreviousLesson),
             Action::Menu if self.in_tour => self.exit = Some(Exit::Menu),
             Action::NextLesson | Action::PreviousLesson | Action::Menu => {
-                self.notice = Some(self.say("это работает в asyncdemo tour", "that works in asyncdemo tour"))
+                self.notice = Some(
+                    self.lang
+                        .pick("это работает в asyncdemo tour", "that works in asyncdemo tour")
+                        .to_owned(),
+                )
             }
             Action::Leave if self.in_tour => self.exit = Some(Exit::Menu),
             Action::Leave | Action::Quit => self.exit = Some(Exit::Quit),
@@ -474,10 +489,14 @@ impl App {
     /// After the cursor or the view moved: a miss is said, the selection kept, scrolls clamped.
     fn after_move(&mut self) {
         if self.playback.take_missed() {
-            self.notice = Some(self.say(
-                "дальше ничего такого нет: демо закончилось",
-                "nothing more of that: the demo has ended",
-            ));
+            self.notice = Some(
+                self.lang
+                    .pick(
+                        "дальше ничего такого нет: демо закончилось",
+                        "nothing more of that: the demo has ended",
+                    )
+                    .to_owned(),
+            );
         }
         if self.in_tour && self.playback.completed() && self.notice.is_none() {
             self.notice = Some(self.end_cue());
@@ -488,12 +507,14 @@ impl App {
 
     fn end_cue(&self) -> String {
         if self.in_tour {
-            self.say(
-                "урок пройден — n следующий, m меню, Home заново",
-                "lesson done — n next, m menu, Home again",
-            )
+            self.lang
+                .pick(
+                    "урок пройден — n следующий, m меню, Home заново",
+                    "lesson done — n next, m menu, Home again",
+                )
+                .to_owned()
         } else {
-            self.say("конец записи: Home — заново", "end of the run: Home restarts")
+            self.lang.pick("конец записи: Home — заново", "end of the run: Home restarts").to_owned()
         }
     }
 
@@ -530,37 +551,45 @@ impl App {
         let Some(task) = self.view.selected else { return };
         let name = self.session().tasks.get(task.index()).map_or(String::new(), |m| m.name.to_string());
         self.notice = Some(match self.playback.cancel(task) {
-            Cancel::Sent(_) => format!("{} {task} {name}", self.say("отменяю задачу", "cancelling task")),
+            Cancel::Sent(_) => {
+                format!("{} {task} {name}", self.lang.pick("отменяю задачу", "cancelling task").to_owned())
+            }
             Cancel::Forked(_) => format!(
                 "{} {task} {name}",
-                self.say(
-                    "прогон изменён: демо запущено заново и отменяет в этот момент задачу",
-                    "run changed: the demo runs again and cancels at this moment task"
+                self.lang
+                    .pick(
+                        "прогон изменён: демо запущено заново и отменяет в этот момент задачу",
+                        "run changed: the demo runs again and cancels at this moment task"
+                    )
+                    .to_owned()
+            ),
+            Cancel::Refused(Refusal::Main) => self
+                .lang
+                .pick(
+                    "main — не задача, а future, который выполняет block_on: его не отменить",
+                    "main is not a task but the future block_on runs: it cannot be cancelled",
                 )
-            ),
-            Cancel::Refused(Refusal::Main) => self.say(
-                "main — не задача, а future, который выполняет block_on: его не отменить",
-                "main is not a task but the future block_on runs: it cannot be cancelled",
-            ),
-            Cancel::Refused(Refusal::RunningJob) => self.say(
-                "блокирующее задание уже выполняется в своём потоке: abort() его не остановит",
-                "a blocking job that has started runs to the end on its thread: abort() cannot stop it",
-            ),
+                .to_owned(),
+            Cancel::Refused(Refusal::RunningJob) => self
+                .lang
+                .pick(
+                    "блокирующее задание уже выполняется в своём потоке: abort() его не остановит",
+                    "a blocking job that has started runs to the end on its thread: abort() cannot stop it",
+                )
+                .to_owned(),
             Cancel::Refused(Refusal::AlreadyEnded(state)) => {
-                format!("{} {task}: {}", self.say("задача уже", "task already"), state.name())
+                format!(
+                    "{} {task}: {}",
+                    self.lang.pick("задача уже", "task already").to_owned(),
+                    state.name()
+                )
             }
-            Cancel::Refused(Refusal::Ended) => {
-                self.say("демо уже завершилось: отменять нечего", "the demo has ended: nothing to cancel")
-            }
+            Cancel::Refused(Refusal::Ended) => self
+                .lang
+                .pick("демо уже завершилось: отменять нечего", "the demo has ended: nothing to cancel")
+                .to_owned(),
             Cancel::Refused(Refusal::NoTask) => return,
         });
-    }
-
-    pub fn say(&self, ru: &str, en: &str) -> String {
-        match self.lang {
-            Lang::Ru => ru.to_owned(),
-            Lang::En => en.to_owned(),
-        }
     }
 
     /// The rows of the tasks that exist at the cursor, in display order (tree or by id),

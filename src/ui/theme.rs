@@ -13,7 +13,7 @@ pub struct Theme {
 }
 
 /// `--theme`: which terminal background, and which room, the colours are for.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub enum Palette {
     /// A dark terminal background.
     #[default]

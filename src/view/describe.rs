@@ -2,6 +2,7 @@
 //! (in the learner's language).
 
 use crate::engine::event::{Canceller, TaskId, WakeCause};
+use crate::engine::lifecycle::State;
 use crate::lesson::Lang;
 
 /// Why a task became ready: "woken by timer", "spawned by #1"…
@@ -28,6 +29,20 @@ pub fn wake(by: WakeCause, parent: Option<TaskId>, lang: Lang) -> String {
         WakeCause::Runtime => "woken by the runtime".to_owned(),
         WakeCause::OtherThread if ru => "разбужена из другого потока".to_owned(),
         WakeCause::OtherThread => "woken from another thread".to_owned(),
+    }
+}
+
+/// A state's Russian name, as the lessons give it (the course's glossary; the views show the
+/// English names everywhere, and this beside them).
+pub fn russian_name(state: State) -> &'static str {
+    match state {
+        State::Created => "создана",
+        State::Scheduled => "запланирована",
+        State::Running => "выполняется",
+        State::Suspended => "приостановлена",
+        State::Done => "завершена",
+        State::Cancelled => "отменена",
+        State::Failed => "упала с ошибкой",
     }
 }
 

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::pick;
 use crate::engine::event::{Await, VTime};
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
@@ -56,7 +55,7 @@ impl Widget for EventLoop<'_> {
             ])
         };
 
-        lines.push(heading(pick(app.lang, "выполняется", "running"), running.len()));
+        lines.push(heading(app.lang.pick("выполняется", "running").to_owned(), running.len()));
         for task in &running {
             lines.push(Line::from(Span::styled(
                 format!("  {} {}", symbol(State::Running), name(task)),
@@ -70,7 +69,7 @@ impl Widget for EventLoop<'_> {
         let [ready_rows, timer_rows, waiting_rows] = share(rest, [ready.len(), timers.len(), waiting.len()]);
 
         lines.push(heading(
-            pick(app.lang, "очередь готовых → по порядку запуска", "ready queue → in run order"),
+            app.lang.pick("очередь готовых → по порядку запуска", "ready queue → in run order").to_owned(),
             ready.len(),
         ));
         push_limited(
@@ -83,7 +82,10 @@ impl Widget for EventLoop<'_> {
             app,
         );
 
-        lines.push(heading(pick(app.lang, "таймеры → по сроку", "timers → by deadline"), timers.len()));
+        lines.push(heading(
+            app.lang.pick("таймеры → по сроку", "timers → by deadline").to_owned(),
+            timers.len(),
+        ));
         push_limited(
             &mut lines,
             timers.iter().map(|(until, t)| {
@@ -101,7 +103,7 @@ impl Widget for EventLoop<'_> {
             app,
         );
 
-        lines.push(heading(pick(app.lang, "ждут", "waiting"), waiting.len()));
+        lines.push(heading(app.lang.pick("ждут", "waiting").to_owned(), waiting.len()));
         push_limited(
             &mut lines,
             waiting.iter().map(|t| {
@@ -155,7 +157,7 @@ fn push_limited<'a>(
     lines.extend(items.take(shown));
     if count > shown {
         let more = count - shown;
-        let text = pick(app.lang, &format!("  … и ещё {more}"), &format!("  … and {more} more"));
+        let text = app.lang.pick(&format!("  … и ещё {more}"), &format!("  … and {more} more")).to_owned();
         lines.push(Line::from(Span::styled(text, app.theme.dim())));
     }
 }
@@ -165,13 +167,15 @@ fn push_limited<'a>(
 fn in_time(until: VTime, now: VTime, app: &App) -> String {
     if until < now {
         let late = seconds(now.since(until), app.lang);
-        return pick(
-            app.lang,
-            &format!("(просрочен на {late}: цикл занят)"),
-            &format!("(overdue by {late}: the loop is busy)"),
-        );
+        return app
+            .lang
+            .pick(
+                &format!("(просрочен на {late}: цикл занят)"),
+                &format!("(overdue by {late}: the loop is busy)"),
+            )
+            .to_owned();
     }
-    format!("({} {})", pick(app.lang, "через", "in"), seconds(until.since(now), app.lang))
+    format!("({} {})", app.lang.pick("через", "in").to_owned(), seconds(until.since(now), app.lang))
 }
 
 #[cfg(test)]

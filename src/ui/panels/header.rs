@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::pick;
 use crate::ui::app::{App, Status};
 use crate::ui::playback::Pace;
 use crate::ui::session::Ending;
@@ -23,17 +22,17 @@ impl Widget for Header<'_> {
         let session = app.session();
         let lang = app.lang;
         let (icon, word) = match app.status() {
-            Status::Playing => ("▶", pick(lang, "идёт", "playing")),
-            Status::Paused => ("⏸", pick(lang, "пауза", "paused")),
-            Status::Finished => ("■", pick(lang, "конец", "end")),
-            Status::Stopped => ("■", pick(lang, "остановлено", "stopped")),
-            Status::Broken => ("✗", pick(lang, "ошибка", "error")),
+            Status::Playing => ("▶", lang.pick("идёт", "playing").to_owned()),
+            Status::Paused => ("⏸", lang.pick("пауза", "paused").to_owned()),
+            Status::Finished => ("■", lang.pick("конец", "end").to_owned()),
+            Status::Stopped => ("■", lang.pick("остановлено", "stopped").to_owned()),
+            Status::Broken => ("✗", lang.pick("ошибка", "error").to_owned()),
         };
         let rate = app.playback.rate();
         let pace = match app.playback.pace() {
-            Pace::Events => format!("{rate:.0} {}", pick(lang, "соб./с", "ev/s")),
-            Pace::Time if rate < 1.0 => format!("{rate}× {}", pick(lang, "времени", "time")),
-            Pace::Time => format!("{rate:.0}× {}", pick(lang, "времени", "time")),
+            Pace::Events => format!("{rate:.0} {}", lang.pick("соб./с", "ev/s").to_owned()),
+            Pace::Time if rate < 1.0 => format!("{rate}× {}", lang.pick("времени", "time").to_owned()),
+            Pace::Time => format!("{rate:.0}× {}", lang.pick("времени", "time").to_owned()),
         };
         let sep = || Span::styled(" │ ", theme.dim());
         let clock = format!(" t = {}", seconds(session.playhead, lang));
@@ -53,24 +52,27 @@ impl Widget for Header<'_> {
         ];
         if session.replaying() {
             marks.push(sep());
-            marks.push(Span::styled(pick(lang, "повтор", "replay"), theme.accent()));
+            marks.push(Span::styled(lang.pick("повтор", "replay").to_owned(), theme.accent()));
         }
         if let Some((_, task)) = app.playback.forked() {
             marks.push(sep());
             marks.push(Span::styled(
-                format!("{} {task}", pick(lang, "✎ прогон изменён: отмена", "✎ run changed: cancel of")),
+                format!(
+                    "{} {task}",
+                    lang.pick("✎ прогон изменён: отмена", "✎ run changed: cancel of").to_owned()
+                ),
                 theme.warning(),
             ));
         }
         if app.playback.seeking() {
             marks.push(sep());
-            marks.push(Span::styled(pick(lang, "ищу…", "seeking…"), theme.dim()));
+            marks.push(Span::styled(lang.pick("ищу…", "seeking…").to_owned(), theme.dim()));
         }
         match &session.ending {
             Some(Ending::Ended { dropped, .. }) if *dropped > 0 => {
                 marks.push(sep());
                 marks.push(Span::styled(
-                    format!("{} {dropped}", pick(lang, "потеряно событий:", "dropped events:")),
+                    format!("{} {dropped}", lang.pick("потеряно событий:", "dropped events:").to_owned()),
                     theme.warning(),
                 ));
             }

@@ -6,13 +6,13 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
-use super::pick;
 use super::timeline::POLL_TICK;
 use crate::engine::lifecycle::State;
 use crate::lesson::Lang;
 use crate::ui::app::App;
 use crate::ui::keys::BINDINGS;
 use crate::ui::theme::{symbol, timeline_fill};
+use crate::view::describe::russian_name;
 
 pub struct Help<'a>(pub &'a App);
 
@@ -27,30 +27,24 @@ impl Widget for Help<'_> {
         let row = |keys: &str, what: String| {
             Line::from(vec![Span::styled(format!("{keys:>column$}  "), theme.accent()), Span::raw(what)])
         };
-        let mut lines = vec![heading(pick(lang, "Клавиши", "Keys"))];
+        let mut lines = vec![heading(lang.pick("Клавиши", "Keys").to_owned())];
         for binding in BINDINGS {
-            lines.push(row(
-                &binding.shown(),
-                match lang {
-                    Lang::Ru => binding.ru.to_owned(),
-                    Lang::En => binding.en.to_owned(),
-                },
-            ));
+            lines.push(row(&binding.shown(), lang.pick(binding.ru, binding.en).to_owned()));
         }
         lines.push(Line::raw(""));
-        lines.push(heading(pick(lang, "Состояния задач", "Task states")));
+        lines.push(heading(lang.pick("Состояния задач", "Task states").to_owned()));
         for state in State::ALL {
             let mut spans = vec![Span::styled(
                 format!("{:>column$}  {} ", symbol(state), state.name()),
                 theme.state(state),
             )];
             if lang == Lang::Ru {
-                spans.push(Span::styled(format!("— {}", state.russian_name()), theme.dim()));
+                spans.push(Span::styled(format!("— {}", russian_name(state)), theme.dim()));
             }
             lines.push(Line::from(spans));
         }
         lines.push(Line::raw(""));
-        lines.push(heading(pick(lang, "Значки на экране", "Marks on screen")));
+        lines.push(heading(lang.pick("Значки на экране", "Marks on screen").to_owned()));
         let marks: [(&str, &str, &str); 12] = [
             (":27", "строка кода, где задача ждёт", "the code line where the task waits"),
             (
@@ -78,23 +72,23 @@ impl Widget for Help<'_> {
             ("✓ ⊘ ✗", "шкала: конец задачи", "timeline: where the task ended"),
         ];
         for (mark, ru, en) in marks {
-            lines.push(row(mark, pick(lang, ru, en)));
+            lines.push(row(mark, lang.pick(ru, en).to_owned()));
         }
         lines.push(row(
             "⚠",
-            pick(
-                lang,
+            lang.pick(
                 "цикл занят: задача не отдаёт управление, таймеры опаздывают",
                 "loop busy: a task holds the thread, timers come late",
-            ),
+            )
+            .to_owned(),
         ));
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
-            pick(
-                lang,
+            lang.pick(
                 "↑ ↓ — листать, любая другая клавиша закрывает справку.",
                 "↑ ↓ scroll; any other key closes this help.",
-            ),
+            )
+            .to_owned(),
             theme.dim(),
         )));
         let height = (lines.len() as u16 + 2).min(area.height);
@@ -102,8 +96,9 @@ impl Widget for Help<'_> {
         let [area] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
         let [area] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(area);
         Clear.render(area, buf);
-        let title =
-            pick(lang, " ? справка · ↑ ↓ листать · Esc закрыть ", " ? help · ↑ ↓ scroll · Esc closes ");
+        let title = lang
+            .pick(" ? справка · ↑ ↓ листать · Esc закрыть ", " ? help · ↑ ↓ scroll · Esc closes ")
+            .to_owned();
         let block =
             Block::bordered().border_type(BorderType::Rounded).border_style(theme.accent()).title(title);
         let inner_height = area.height.saturating_sub(2) as usize;

@@ -7,8 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::pick;
-use crate::lesson::Lang;
 use crate::ui::app::{App, Prompt};
 use crate::ui::keys::BINDINGS;
 
@@ -20,21 +18,26 @@ impl Widget for KeyBar<'_> {
         let theme = &app.theme;
         let line = match (&app.prompt, &app.notice) {
             (Some(Prompt::Filter), _) => Line::from(vec![
-                Span::styled(format!(" {} /", pick(app.lang, "фильтр:", "filter:")), theme.accent()),
+                Span::styled(
+                    format!(" {} /", app.lang.pick("фильтр:", "filter:").to_owned()),
+                    theme.accent(),
+                ),
                 Span::raw(format!("{}▏", app.view.filter)),
                 Span::styled(
-                    pick(app.lang, "  Enter — готово, Esc — сбросить", "  Enter done, Esc clears"),
+                    app.lang.pick("  Enter — готово, Esc — сбросить", "  Enter done, Esc clears").to_owned(),
                     theme.dim(),
                 ),
             ]),
             (Some(Prompt::GoTo(typed)), _) => Line::from(vec![
                 Span::styled(
-                    format!(" {} t = ", pick(app.lang, "перейти ко времени:", "go to time:")),
+                    format!(" {} t = ", app.lang.pick("перейти ко времени:", "go to time:").to_owned()),
                     theme.accent(),
                 ),
                 Span::raw(format!("{typed}▏")),
                 Span::styled(
-                    pick(app.lang, " с   Enter — перейти, Esc — отмена", " s   Enter goes, Esc cancels"),
+                    app.lang
+                        .pick(" с   Enter — перейти, Esc — отмена", " s   Enter goes, Esc cancels")
+                        .to_owned(),
                     theme.dim(),
                 ),
             ]),
@@ -52,18 +55,15 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
         .iter()
         .filter_map(|b| b.bar)
         .map(|(rank, keys, ru, en)| {
-            let label = match app.lang {
-                Lang::Ru => ru,
-                Lang::En => en,
-            };
+            let label = app.lang.pick(ru, en);
             (rank, format!(" {keys} "), format!("{label} "))
         })
         .collect();
     if app.in_tour {
         // The tour's own keys, before help and quit.
         let at = entries.len().saturating_sub(2);
-        entries.insert(at, (1, " m ".into(), pick(app.lang, "меню ", "menu ")));
-        entries.insert(at, (1, " n ".into(), pick(app.lang, "след. урок ", "next lesson ")));
+        entries.insert(at, (1, " m ".into(), app.lang.pick("меню ", "menu ").to_owned()));
+        entries.insert(at, (1, " n ".into(), app.lang.pick("след. урок ", "next lesson ").to_owned()));
     }
     let filter = (!app.view.filter.is_empty()).then(|| format!(" /{}", app.view.filter));
     let mut budget = width.saturating_sub(filter.as_ref().map_or(0, |f| f.width()));

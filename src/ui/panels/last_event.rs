@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::pick;
 use crate::engine::event::{Event, EventKind, TaskKind, VTime};
 use crate::engine::lifecycle::State;
 use crate::ui::app::App;
@@ -23,21 +22,25 @@ impl Widget for LastEvent<'_> {
         if let Some((task, held)) = busy(app) {
             let name = &app.session().tasks[task.index()].name;
             spans.push(Span::styled(
-                pick(
-                    app.lang,
-                    &format!(
-                        " ⚠ цикл занят: {task} {name} не отдаёт управление {} ",
-                        seconds(held, app.lang)
-                    ),
-                    &format!(" ⚠ loop busy: {task} {name} holds the thread for {} ", seconds(held, app.lang)),
-                ),
+                app.lang
+                    .pick(
+                        &format!(
+                            " ⚠ цикл занят: {task} {name} не отдаёт управление {} ",
+                            seconds(held, app.lang)
+                        ),
+                        &format!(
+                            " ⚠ loop busy: {task} {name} holds the thread for {} ",
+                            seconds(held, app.lang)
+                        ),
+                    )
+                    .to_owned(),
                 theme.warning(),
             ));
         }
         match app.session().last_shown() {
             Some(event) => spans.extend(describe_event(app, event, true)),
             None => spans.push(Span::styled(
-                pick(app.lang, " ▸ ещё ничего не произошло", " ▸ nothing has happened yet"),
+                app.lang.pick(" ▸ ещё ничего не произошло", " ▸ nothing has happened yet").to_owned(),
                 theme.dim(),
             )),
         }
@@ -78,36 +81,43 @@ pub(super) fn describe_event(app: &App, event: &Event, last: bool) -> Vec<Span<'
         EventKind::Created => Some((
             State::Created,
             match meta.parent {
-                Some(parent) => {
-                    pick(lang, &format!("создана задачей {parent}"), &format!("created by {parent}"))
-                }
+                Some(parent) => lang
+                    .pick(&format!("создана задачей {parent}"), &format!("created by {parent}"))
+                    .to_owned(),
                 None => String::new(),
             },
         )),
         EventKind::Scheduled { by } => Some((State::Scheduled, describe::wake(*by, meta.parent, lang))),
         EventKind::Running if last => {
             let polls = session.lifecycle().get(event.task).map_or(0, |t| t.polls);
-            Some((State::Running, pick(lang, &format!("опрос №{polls}"), &format!("poll #{polls}"))))
+            Some((
+                State::Running,
+                lang.pick(&format!("опрос №{polls}"), &format!("poll #{polls}")).to_owned(),
+            ))
         }
         EventKind::Running => Some((State::Running, String::new())),
         EventKind::Suspended { awaits, line } => {
             let awaits = describe::units(&awaits.to_string(), lang);
-            let at =
-                line.map_or(String::new(), |l| pick(lang, &format!(", строка {l}"), &format!(", line {l}")));
+            let at = line.map_or(String::new(), |l| {
+                lang.pick(&format!(", строка {l}"), &format!(", line {l}")).to_owned()
+            });
             Some((
                 State::Suspended,
-                pick(lang, &format!("ждёт {awaits}{at}"), &format!("awaits {awaits}{at}")),
+                lang.pick(&format!("ждёт {awaits}{at}"), &format!("awaits {awaits}{at}")).to_owned(),
             ))
         }
         EventKind::Done { result } => Some((State::Done, format!("→ {result}"))),
         EventKind::Failed { error } => Some((State::Failed, error.to_string())),
         EventKind::Cancelled { by } => Some((
             State::Cancelled,
-            by.map_or(String::new(), |by| pick(lang, "отмена: ", "by ") + &describe::canceller(by, lang)),
+            by.map_or(String::new(), |by| {
+                lang.pick("отмена: ", "by ").to_owned() + &describe::canceller(by, lang)
+            }),
         )),
         EventKind::CancelAsked { by } => {
             spans.push(Span::styled(
-                pick(lang, "⊘? запрошена отмена: ", "⊘? cancel asked: ") + &describe::canceller(*by, lang),
+                lang.pick("⊘? запрошена отмена: ", "⊘? cancel asked: ").to_owned()
+                    + &describe::canceller(*by, lang),
                 theme.state(State::Cancelled),
             ));
             None

@@ -22,7 +22,6 @@ use ratatui::widgets::{Block, BorderType, Paragraph, StatefulWidget, TableState,
 use super::app::App;
 use super::layout::{self, Panel};
 use super::lesson_text;
-use crate::lesson::Lang;
 
 impl App {
     /// Draws the whole view into a frame.
@@ -38,11 +37,17 @@ impl App {
 pub fn render(app: &App, table: &mut TableState, area: Rect, buf: &mut Buffer) {
     let areas = layout::areas(area, &app.view);
     if areas.too_small {
-        let message = pick(
-            app.lang,
-            &format!("окно слишком маленькое: нужно хотя бы {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
-            &format!("window too small: at least {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
-        );
+        let message = app
+            .lang
+            .pick(
+                &format!(
+                    "окно слишком маленькое: нужно хотя бы {}×{}",
+                    layout::MIN_WIDTH,
+                    layout::MIN_HEIGHT
+                ),
+                &format!("window too small: at least {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
+            )
+            .to_owned();
         Paragraph::new(message).wrap(Wrap { trim: true }).render(area, buf);
         return;
     }
@@ -71,16 +76,16 @@ pub fn render(app: &App, table: &mut TableState, area: Rect, buf: &mut Buffer) {
 /// A panel's name.
 fn panel_name(app: &App, panel: Panel) -> String {
     match panel {
-        Panel::Tasks => pick(app.lang, "Задачи", "Tasks"),
-        Panel::Timeline => pick(app.lang, "Шкала времени", "Timeline"),
-        Panel::EventLoop => pick(app.lang, "Цикл событий", "Event loop"),
+        Panel::Tasks => app.lang.pick("Задачи", "Tasks").to_owned(),
+        Panel::Timeline => app.lang.pick("Шкала времени", "Timeline").to_owned(),
+        Panel::EventLoop => app.lang.pick("Цикл событий", "Event loop").to_owned(),
         Panel::Code => match app.view.code {
             super::app::Code::Rust => format!("Rust · {}", app.lesson.demo_file),
-            super::app::Code::Python => pick(app.lang, "Python: оригинал", "Python: the original"),
+            super::app::Code::Python => app.lang.pick("Python: оригинал", "Python: the original").to_owned(),
         },
-        Panel::Text => pick(app.lang, "Урок", "Lesson"),
-        Panel::Output => pick(app.lang, "Вывод", "Output"),
-        Panel::Log => pick(app.lang, "Журнал событий", "Event log"),
+        Panel::Text => app.lang.pick("Урок", "Lesson").to_owned(),
+        Panel::Output => app.lang.pick("Вывод", "Output").to_owned(),
+        Panel::Log => app.lang.pick("Журнал событий", "Event log").to_owned(),
     }
 }
 
@@ -111,12 +116,4 @@ fn panel_block(app: &App, panel: Panel, swappable: bool, rect: Rect) -> Block<'s
         block = block.title(Line::from(Span::styled(hint, app.theme.dim())).alignment(Alignment::Right));
     }
     block
-}
-
-/// The text in the view's language.
-fn pick(lang: Lang, ru: &str, en: &str) -> String {
-    match lang {
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.to_owned(),
-    }
 }

@@ -6,7 +6,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::pick;
 use crate::engine::event::EventKind;
 use crate::ui::app::App;
 use crate::view::describe::seconds;
@@ -58,7 +57,10 @@ impl Widget for Output<'_> {
             let block = Block::new()
                 .borders(if beside { Borders::LEFT } else { Borders::TOP })
                 .border_style(app.theme.dim())
-                .title(Span::styled(pick(app.lang, " Python печатает", " Python prints"), app.theme.dim()));
+                .title(Span::styled(
+                    app.lang.pick(" Python печатает", " Python prints").to_owned(),
+                    app.theme.dim(),
+                ));
             let inner = block.inner(area);
             block.render(area, buf);
             let lines: Vec<Line> = app.lesson.python_output.iter().map(|l| Line::raw(l.clone())).collect();

@@ -11,7 +11,6 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
-use super::pick;
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
@@ -115,21 +114,24 @@ impl StatefulWidget for Tasks<'_> {
             used += lines;
         }
 
-        let mut header =
-            vec!["#".to_owned(), pick(app.lang, "задача", "task"), pick(app.lang, "состояние", "state")];
+        let mut header = vec![
+            "#".to_owned(),
+            app.lang.pick("задача", "task").to_owned(),
+            app.lang.pick("состояние", "state").to_owned(),
+        ];
         let mut widths = vec![Constraint::Length(5), Constraint::Length(name_width), Constraint::Length(11)];
         if with_parent {
-            header.push(pick(app.lang, "родит.", "parent"));
+            header.push(app.lang.pick("родит.", "parent").to_owned());
             widths.push(Constraint::Length(6));
         }
-        header.push(pick(app.lang, "ждёт / итог", "awaits / outcome"));
+        header.push(app.lang.pick("ждёт / итог", "awaits / outcome").to_owned());
         widths.push(Constraint::Fill(1));
         if with_times {
             header.extend([
-                pick(app.lang, "в очереди", "scheduled"),
-                pick(app.lang, "работала", "running"),
-                pick(app.lang, "ждала", "suspended"),
-                pick(app.lang, "опросы", "polls"),
+                app.lang.pick("в очереди", "scheduled").to_owned(),
+                app.lang.pick("работала", "running").to_owned(),
+                app.lang.pick("ждала", "suspended").to_owned(),
+                app.lang.pick("опросы", "polls").to_owned(),
             ]);
             widths.extend([
                 Constraint::Length(9),
@@ -191,7 +193,7 @@ fn describe(app: &App, view: &TaskView) -> String {
         (state, Some(by)) if !state.is_terminal() => {
             format!(
                 "⊘? {} {}; {what}",
-                pick(app.lang, "отмена запрошена:", "cancel asked:"),
+                app.lang.pick("отмена запрошена:", "cancel asked:").to_owned(),
                 canceller(by, app.lang)
             )
         }
@@ -207,17 +209,20 @@ fn state_detail(app: &App, view: &TaskView) -> String {
             Some((awaits, at)) => format!("{}{}", units(&awaits.to_string(), app.lang), line(*at)),
             None => String::new(),
         },
-        State::Scheduled => pick(app.lang, "в очереди готовых", "in the ready queue"),
-        State::Running => pick(app.lang, "выполняется", "running"),
+        State::Scheduled => app.lang.pick("в очереди готовых", "in the ready queue").to_owned(),
+        State::Running => app.lang.pick("выполняется", "running").to_owned(),
         State::Created => String::new(),
         State::Done => format!("→ {}", view.outcome.as_deref().unwrap_or("")),
         State::Failed => format!("✗ {}", view.outcome.as_deref().unwrap_or("")),
         State::Cancelled => match &view.awaits {
             Some((awaits, _)) => {
                 let awaits = units(&awaits.to_string(), app.lang);
-                format!("{} {awaits}", pick(app.lang, "отменена, ждала", "cancelled while awaiting"))
+                format!(
+                    "{} {awaits}",
+                    app.lang.pick("отменена, ждала", "cancelled while awaiting").to_owned()
+                )
             }
-            None => pick(app.lang, "отменена до запуска", "cancelled before it ran"),
+            None => app.lang.pick("отменена до запуска", "cancelled before it ran").to_owned(),
         },
     }
 }

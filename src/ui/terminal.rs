@@ -18,9 +18,6 @@ use crate::demos::Demo;
 use crate::engine::panic_guard;
 use crate::engine::run::RunConfig;
 use crate::engine::run::paced::PacedRun;
-use crate::tour::menu::{Menu, MenuAction};
-use crate::tour::quiz_screen::{QuizAction, QuizScreen};
-use crate::tour::text_page::{PageAction, TextPage};
 
 /// Frames per second while playing (a paused view draws only when something changes).
 const FRAME: Duration = Duration::from_millis(33);
@@ -142,39 +139,10 @@ pub async fn run_lesson(
     }
 }
 
-/// Runs the tour's lesson menu until the user picks something.
-pub async fn run_menu(screen: &mut Screen, input: &mut Input, menu: &mut Menu) -> io::Result<MenuAction> {
-    run_screen(screen, input, menu, Menu::handle_key, |_, _| {}, MenuAction::None, MenuAction::Quit).await
-}
-
-/// Runs a lesson's quiz until it is answered or skipped.
-pub async fn run_quiz(
-    screen: &mut Screen,
-    input: &mut Input,
-    quiz: &mut QuizScreen,
-) -> io::Result<QuizAction> {
-    run_screen(screen, input, quiz, QuizScreen::handle_key, |_, _| {}, QuizAction::None, QuizAction::Skip)
-        .await
-}
-
-/// Shows a lesson's text until the learner goes on.
-pub async fn run_page(screen: &mut Screen, input: &mut Input, page: &mut TextPage) -> io::Result<PageAction> {
-    run_screen(
-        screen,
-        input,
-        page,
-        TextPage::handle_key,
-        TextPage::resize,
-        PageAction::None,
-        PageAction::Quit,
-    )
-    .await
-}
-
 /// Draws a full-screen widget and feeds it keys until a key asks for something other than
 /// `nothing`; the end of input gives `closed`. Before each draw the widget learns the
 /// terminal's size (`resize`); a resize just draws again.
-async fn run_screen<W, A: PartialEq>(
+pub async fn run_screen<W, A: PartialEq>(
     screen: &mut Screen,
     input: &mut Input,
     widget: &mut W,

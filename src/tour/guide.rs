@@ -1,0 +1,167 @@
+//! The tour, from the menu to the end: the menu; for each lesson opened, its text as a page,
+//! its quiz (predict the run; `s` skips; not again once answered), then its demo in the live
+//! view; watching the demo to the end marks the lesson done. In the view, `n` / `N` go to the
+//! next / previous lesson and `m` or `q` back to the menu. Progress lives in the user's state
+//! directory (see [`super::progress::Store`]), saved after each lesson.
+
+use std::io;
+
+use super::menu::{Menu, MenuAction};
+use super::progress::{Progress, Store};
+use super::quiz_screen::{QuizAction, QuizScreen};
+use super::text_page::{PageAction, TextPage};
+use crate::engine::run::{self, RunConfig};
+use crate::lesson::{Catalog, Lang, Lesson};
+use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::theme::Theme;
+use crate::ui::{App, Exit};
+
+/// What the tour needs at hand while it runs.
+struct Tour<'a> {
+    catalog: &'a Catalog,
+    lang: Lang,
+    theme: Theme,
+    config: RunConfig,
+    store: &'a Store,
+    progress: Progress,
+    menu: Menu,
+}
+
+/// Where a lesson left the learner.
+enum After {
+    /// Open this lesson next.
+    Lesson(usize),
+    Menu,
+    Quit,
+}
+
+/// Runs the tour on the terminal until the learner leaves; the terminal is restored after.
+pub fn run(catalog: &Catalog, lang: Lang, theme: Theme, config: RunConfig, store: &Store) -> io::Result<()> {
+    // A damaged progress file does not stop the tour: it is set aside, and the tour starts
+    // afresh and says so.
+    let (progress, problem) = store.load_or_set_aside();
+    let mut menu = Menu::new(catalog, lang, &progress, theme);
+    if let Some(problem) = problem {
+        menu.set_notice(problem);
+    }
+    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu };
+    let mut screen = Screen::enter()?;
+    terminal::block_on(async {
+        let mut input = Input::new()?;
+        tour.menu_loop(&mut screen, &mut input).await
+    })
+}
+
+impl Tour<'_> {
+    async fn menu_loop(&mut self, screen: &mut Screen, input: &mut Input) -> io::Result<()> {
+        loop {
+            let action = terminal::run_screen(
+                screen,
+                input,
+                &mut self.menu,
+                Menu::handle_key,
+                |_, _| {},
+                MenuAction::None,
+                MenuAction::Quit,
+            )
+            .await?;
+            match action {
+                MenuAction::Open(id) => {
+                    let Some(mut index) = self.catalog.lessons.iter().position(|l| l.id() == id) else {
+                        continue;
+                    };
+                    loop {
+                        match self.lesson(screen, input, index).await? {
+                            After::Lesson(next) => index = next,
+                            After::Menu => break,
+                            After::Quit => return Ok(()),
+                        }
+                    }
+                    self.menu.refresh(&self.progress);
+                }
+                MenuAction::ResetProgress => {
+                    self.progress = Progress::default();
+                    match self.store.reset() {
+                        Ok(()) => {
+                            self.menu.set_notice(self.lang.pick("прогресс сброшен", "progress reset").into())
+                        }
+                        Err(error) => self.menu.set_notice(error.to_string()),
+                    }
+                    self.menu.refresh(&self.progress);
+                }
+                MenuAction::Quit => return Ok(()),
+                MenuAction::None => {}
+            }
+        }
+    }
+
+    /// One lesson: its text, its quiz, its demo; then where to go.
+    async fn lesson(&mut self, screen: &mut Screen, input: &mut Input, index: usize) -> io::Result<After> {
+        let lesson = &self.catalog.lessons[index];
+        self.progress.set_current(lesson.id());
+        // The text first, as a page; then the quiz (not again for a lesson whose quiz was
+        // answered or that is done); then the demo.
+        let asked = self.progress.quiz.contains_key(lesson.id()) || self.progress.is_done(lesson.id());
+        let quiz_next = !asked && !lesson.file.quizzes.is_empty();
+        let mut page = TextPage::new(lesson, self.lang, self.theme, quiz_next);
+        let action = terminal::run_screen(
+            screen,
+            input,
+            &mut page,
+            TextPage::handle_key,
+            TextPage::resize,
+            PageAction::None,
+            PageAction::Quit,
+        )
+        .await?;
+        let quiz_wanted = match action {
+            PageAction::Next => quiz_next,
+            PageAction::Demo | PageAction::None => false,
+            PageAction::Menu => return Ok(After::Menu),
+            PageAction::Quit => return Ok(After::Quit),
+        };
+        if quiz_wanted {
+            self.quiz(screen, input, lesson).await?;
+        }
+        let mut app = App::new(lesson, self.lang, self.theme);
+        app.in_tour = true;
+        let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config).await?;
+        if app.completed() {
+            self.progress.mark_done(lesson.id());
+            if let Some(next) = self.catalog.lessons.get(index + 1) {
+                self.progress.set_current(next.id());
+            }
+        }
+        if let Err(error) = self.store.save(&self.progress) {
+            self.menu.set_notice(error.to_string());
+        }
+        Ok(match exit {
+            Exit::NextLesson if index + 1 < self.catalog.lessons.len() => After::Lesson(index + 1),
+            Exit::PreviousLesson if index > 0 => After::Lesson(index - 1),
+            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu => After::Menu,
+            Exit::Quit => After::Quit,
+        })
+    }
+
+    /// The lesson's quiz; the answers come from its recorded run.
+    async fn quiz(&mut self, screen: &mut Screen, input: &mut Input, lesson: &Lesson) -> io::Result<()> {
+        let Ok(recording) = run::record(&lesson.demo.program, self.config) else { return Ok(()) };
+        let Some(mut quiz) = QuizScreen::new(lesson, &recording.trace(), self.lang, self.theme) else {
+            return Ok(());
+        };
+        let action = terminal::run_screen(
+            screen,
+            input,
+            &mut quiz,
+            QuizScreen::handle_key,
+            |_, _| {},
+            QuizAction::None,
+            QuizAction::Skip,
+        )
+        .await?;
+        if let QuizAction::Done(score) = action {
+            self.progress.record_quiz(lesson.id(), score);
+        }
+        Ok(())
+    }
+}

@@ -13,7 +13,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthChar;
 
 use super::progress::{Progress, QuizScore};
 use crate::lesson::{Catalog, Lang};
@@ -284,13 +283,13 @@ impl Menu {
         let prefix: usize = spans.iter().map(Span::width).sum();
         // The quiz result, if any, right after the title: "2/3".
         let score = entry.score.map(|s| format!("  {}/{}", s.correct, s.asked)).unwrap_or_default();
-        let room = width.saturating_sub(prefix + score.chars().count());
+        let room = width.saturating_sub(prefix + crate::view::width::width(&score));
         let label = format!("  {}", self.texts().resume);
         let title_width = Line::raw(entry.title.as_str()).width();
         // The label goes where it still leaves a useful part of the title.
         let label_fits = is_resume && room >= Line::raw(label.as_str()).width() + title_width.min(12);
         let title_room = if label_fits { room - Line::raw(label.as_str()).width() } else { room };
-        spans.push(Span::raw(truncate(&entry.title, title_room)));
+        spans.push(Span::raw(crate::view::width::fit(&entry.title, title_room)));
         if !score.is_empty() {
             spans.push(Span::styled(score, Style::new().add_modifier(Modifier::DIM)));
         }
@@ -408,29 +407,6 @@ impl Parts {
         parts.list_rows = height.saturating_sub(fixed(&parts)).min(all);
         parts
     }
-}
-
-/// `text` cut to at most `width` columns, ending in `…` if it was cut.
-fn truncate(text: &str, width: usize) -> String {
-    if Line::raw(text).width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        // "запуск, …" reads worse than "запуск,…".
-        out.truncate(out.trim_end().len());
-        out.push('…');
-    }
-    out
 }
 
 /// Everything the menu says, in one language.

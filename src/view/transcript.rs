@@ -6,9 +6,8 @@
 
 use std::fmt::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::describe;
+use super::width::{self, fit, pad};
 use crate::engine::event::{EventKind, TaskId, Trace};
 use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
 use crate::lesson::Lang;
@@ -67,7 +66,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         .tasks
         .iter()
         .filter(|t| shown(t.id))
-        .map(|t| t.name.width().min(MAX_NAME))
+        .map(|t| width::width(&t.name).min(MAX_NAME))
         .max()
         .unwrap_or(4)
         .max(4);
@@ -76,7 +75,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         .iter()
         .filter(|e| shown(e.task))
         .filter_map(|e| match &e.kind {
-            EventKind::Suspended { awaits, .. } => Some(awaits.to_string().width().min(MAX_AWAIT)),
+            EventKind::Suspended { awaits, .. } => Some(width::width(&awaits.to_string()).min(MAX_AWAIT)),
             _ => None,
         })
         .max()
@@ -191,26 +190,4 @@ fn render_table(
             .collect();
         let _ = writeln!(out, "… and {} more tasks: {}", others.len(), counts.join(", "));
     }
-}
-
-/// `text` cut to `width` columns, with `…` where it was cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + c.to_string().width() + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// `text` padded with spaces to `width` columns (measured, not counted in bytes or chars).
-fn pad(text: &str, width: usize) -> String {
-    let fill = width.saturating_sub(text.width());
-    format!("{text}{}", " ".repeat(fill))
 }

@@ -6,12 +6,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
-use unicode_width::UnicodeWidthStr;
 
 use crate::ui::app::{App, Status};
 use crate::ui::playback::Pace;
 use crate::ui::session::Ending;
 use crate::view::describe::seconds;
+use crate::view::width;
 
 pub struct Header<'a>(pub &'a App);
 
@@ -38,10 +38,10 @@ impl Widget for Header<'_> {
         let clock = format!(" t = {}", seconds(session.playhead, lang));
         let counter = format!("{}/{}", session.cursor(), session.events.len());
         // The status in as many words as fit: with the pace, without it, the symbol alone.
-        let fixed = clock.width() + counter.width() + 6;
+        let fixed = width::width(&clock) + width::width(&counter) + 6;
         let status = [format!("{icon} {word} · {pace}"), format!("{icon} {word}"), icon.to_owned()]
             .into_iter()
-            .find(|status| fixed + status.width() <= area.width as usize)
+            .find(|status| fixed + width::width(status) <= area.width as usize)
             .unwrap_or_else(|| icon.to_owned());
         let mut marks = vec![
             Span::styled(clock, theme.accent()),
@@ -90,28 +90,12 @@ impl Widget for Header<'_> {
             marks.push(sep());
             marks.push(Span::styled(error.clone(), theme.warning()));
         }
-        let used: usize = marks.iter().map(|s| s.content.width()).sum();
+        let used: usize = marks.iter().map(|s| width::width(&s.content)).sum();
         let room = (area.width as usize).saturating_sub(used + 3);
         if room >= 8 {
             marks.push(sep());
-            marks.push(Span::raw(fit(&app.lesson.title, room)));
+            marks.push(Span::raw(width::fit(&app.lesson.title, room)));
         }
         Paragraph::new(Line::from(marks)).render(area, buf);
     }
-}
-
-/// `text` cut to `width` columns, with `…` where it was cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }

@@ -1,11 +1,11 @@
 //! The bottom line: the main keys (as many as fit, the most wanted first, help and quit always),
 //! the line being typed, or a notice.
 
+use crate::view::width;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
-use unicode_width::UnicodeWidthStr;
 
 use crate::ui::app::{App, Prompt};
 use crate::ui::keys::BINDINGS;
@@ -66,14 +66,14 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
         entries.insert(at, (1, " n ".into(), app.lang.pick("след. урок ", "next lesson ").to_owned()));
     }
     let filter = (!app.view.filter.is_empty()).then(|| format!(" /{}", app.view.filter));
-    let mut budget = width.saturating_sub(filter.as_ref().map_or(0, |f| f.width()));
+    let mut budget = width.saturating_sub(filter.as_ref().map_or(0, |f| width::width(f)));
     let mut keep = vec![false; entries.len()];
     for rank in 0..=u8::MAX {
         let mut any = false;
         for (i, (r, keys, label)) in entries.iter().enumerate() {
             if *r == rank {
                 any = true;
-                let cost = keys.width() + label.width();
+                let cost = width::width(keys) + width::width(label);
                 if cost <= budget {
                     keep[i] = true;
                     budget -= cost;

@@ -9,12 +9,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
-use unicode_width::UnicodeWidthStr;
 
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
 use crate::view::describe::{canceller, seconds, units};
+use crate::view::width;
 
 pub struct Tasks<'a>(pub &'a App);
 
@@ -55,7 +55,7 @@ impl StatefulWidget for Tasks<'_> {
             .iter()
             .skip(offset)
             .take(height)
-            .map(|row| session.tasks[row.task.index()].name.width() + 2 * row.depth as usize)
+            .map(|row| width::width(&session.tasks[row.task.index()].name) + 2 * row.depth as usize)
             .max()
             .unwrap_or(4)
             .clamp(6, 16) as u16;
@@ -84,7 +84,7 @@ impl StatefulWidget for Tasks<'_> {
             let mark = if changed == Some(row.task) { "◂" } else { "" };
             let what = describe(app, view);
             // A long "awaits" wraps onto a second line (when there is room for it).
-            let lines = if what.width() > awaits_width && used + 2 <= height { 2 } else { 1 };
+            let lines = if width::width(&what) > awaits_width && used + 2 <= height { 2 } else { 1 };
             let mut cells = vec![
                 dim(format!("{}{mark}", meta.id)),
                 Cell::from(format!("{}{}", "  ".repeat(row.depth as usize), meta.name)),
@@ -162,10 +162,10 @@ impl StatefulWidget for Tasks<'_> {
 /// last line cut with `…`).
 fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
     let mut out: Vec<String> = vec![String::new()];
-    let room = |line: &String| width.saturating_sub(line.width());
+    let room = |line: &String| width.saturating_sub(width::width(line));
     for word in text.split_inclusive(' ') {
         let last = out.len() - 1;
-        if !out[last].is_empty() && word.trim_end().width() > room(&out[last]) {
+        if !out[last].is_empty() && width::width(word.trim_end()) > room(&out[last]) {
             out.push(String::new());
         }
         for c in word.chars() {
@@ -179,7 +179,7 @@ fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
     if out.len() > lines {
         out.truncate(lines);
         if let Some(last) = out.last_mut() {
-            *last = super::header::fit(&format!("{last}…"), width);
+            *last = width::fit(&format!("{last}…"), width);
         }
     }
     Text::from(out.into_iter().map(Line::raw).collect::<Vec<_>>())

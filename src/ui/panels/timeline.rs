@@ -17,6 +17,7 @@ use crate::engine::lifecycle::{State, transition};
 use crate::ui::app::{App, ZOOMS};
 use crate::ui::theme::{symbol, timeline_fill};
 use crate::view::describe::seconds;
+use crate::view::width;
 
 /// The app, and the task list's first row on screen (the rows line up with it).
 pub struct Timeline<'a>(pub &'a App, pub usize);
@@ -49,9 +50,9 @@ impl Widget for Timeline<'_> {
         let mut column = 0u64;
         while column < columns {
             let label = seconds(VTime(start + column * scale), app.lang);
-            if column.is_multiple_of(label_every) && column + label.chars().count() as u64 <= columns {
+            if column.is_multiple_of(label_every) && column + width::width(&label) as u64 <= columns {
                 axis.push_str(&label);
-                column += label.chars().count() as u64;
+                column += width::width(&label) as u64;
             } else {
                 axis.push(if column.is_multiple_of(label_every) { '┊' } else { ' ' });
                 column += 1;
@@ -65,11 +66,10 @@ impl Widget for Timeline<'_> {
         let selected = app.view.selected;
         for row in rows.iter().skip(offset).take(area.height as usize - 1) {
             let meta = &app.session().tasks[row.task.index()];
-            let mut label: String =
-                format!("{} {}", meta.id, meta.name).chars().take(LABEL as usize - 1).collect();
-            while label.chars().count() < LABEL as usize {
-                label.push(' ');
-            }
+            let label = width::pad(
+                &width::fit(&format!("{} {}", meta.id, meta.name), LABEL as usize - 1),
+                LABEL as usize,
+            );
             let label_style = if selected == Some(row.task) { theme.selected() } else { theme.dim() };
             let mut spans = vec![Span::styled(label, label_style)];
             spans.extend(row_cells(app, row.task, start, scale, columns as usize, now_column));

@@ -28,15 +28,12 @@ check dir="":
 test:
     cargo test
 
-# Re-record the lesson transcript snapshots after an intended change, then review the diff
+# After an intended change to a transcript or a frame: record what changed as pending
+# snapshots (`.snap.new`), then accept or reject each one, reading its diff
+# (needs `cargo install cargo-insta`). Nothing is accepted without being looked at.
 [group('test')]
 snapshots:
-    INSTA_UPDATE=always cargo test --test snapshots
-    git diff --stat snapshots/
-
-# Review pending snapshots interactively (needs `cargo install cargo-insta`)
-[group('test')]
-review:
+    INSTA_UPDATE=new cargo test --test snapshots --test ui_frames --test tour || true
     cargo insta review
 
 # Run a demo on tokio itself (no tracing), as `#[tokio::main(start_paused = true)]` would

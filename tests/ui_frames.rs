@@ -52,12 +52,67 @@ fn assert_ansi_16(buffer: &Buffer) {
     }
 }
 
+/// The frame as text: one line per row (what a reviewer reads in `cargo insta review`).
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Where a state is named with its symbol (`‖ Suspended`: the task list, the last event, the
+/// event log), both are drawn in the state's colour: the colours that carry meaning.
+/// Returns how many it checked.
+fn assert_state_colours(buffer: &Buffer) -> usize {
+    let mut checked = 0;
+    use asyncdemo::engine::lifecycle::State;
+    use asyncdemo::ui::theme::symbol;
+    let theme = Theme::new(true);
+    let area = buffer.area;
+    for y in 0..area.height {
+        let cells: Vec<&ratatui::buffer::Cell> = (0..area.width).map(|x| &buffer[(x, y)]).collect();
+        let symbols: Vec<&str> = cells.iter().map(|c| c.symbol()).collect();
+        for state in State::ALL {
+            let name: Vec<String> = state.name().chars().map(String::from).collect();
+            for x in 0..symbols.len().saturating_sub(name.len() + 2) {
+                let named = symbols[x] == symbol(state)
+                    && symbols[x + 1] == " "
+                    && name.iter().enumerate().all(|(i, c)| symbols[x + 2 + i] == c);
+                if named && cells[x].fg != ratatui::style::Color::Reset {
+                    let expected = theme.state(state).fg.unwrap_or(ratatui::style::Color::Reset);
+                    assert_eq!(cells[x].fg, expected, "{state:?}'s symbol at {x},{y}");
+                    assert_eq!(cells[x + 2].fg, expected, "{state:?}'s name at {},{y}", x + 2);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    checked
+}
+
 fn snapshot(name: &str, buffer: &Buffer) {
     assert_ansi_16(buffer);
+    assert_state_colours(buffer);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_debug_snapshot!(name, buffer));
+    settings.bind(|| insta::assert_snapshot!(name, text(buffer)));
+}
+
+#[test]
+fn the_state_colours_are_checked_where_they_are_drawn() {
+    let buffer = frame(&mut app("gather", Lang::Ru, true, Some(60)), 120, 36);
+    // Eleven tasks in the list, and the last event's line.
+    assert!(assert_state_colours(&buffer) >= 12);
+    let plain = frame(&mut app("gather", Lang::Ru, false, Some(60)), 120, 36);
+    assert_eq!(assert_state_colours(&plain), 0, "no colour, nothing to check");
 }
 
 #[test]

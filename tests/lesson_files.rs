@@ -208,7 +208,7 @@ fn every_problem_in_a_set_is_reported_at_once() {
 fn the_shipped_lessons_load() {
     let catalog = Catalog::embedded().expect("the built-in lessons are valid");
     assert!(!catalog.lessons.is_empty());
-    let orders: Vec<u32> = catalog.lessons.iter().map(|l| *l.file.order.get_ref()).collect();
+    let orders: Vec<u32> = catalog.lessons.iter().map(|l| l.order).collect();
     assert!(orders.windows(2).all(|w| w[0] < w[1]), "listed in course order: {orders:?}");
 }
 

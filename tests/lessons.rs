@@ -69,7 +69,7 @@ fn every_suspension_says_what_it_awaits_and_where() {
 #[test]
 fn every_lesson_has_english_text() {
     for lesson in lessons() {
-        let file = &lesson.file;
+        let file = &lesson;
         assert!(file.title.en.is_some(), "{}: title", lesson.id());
         for section in &file.sections {
             assert!(
@@ -87,7 +87,7 @@ fn every_lesson_has_english_text() {
 #[test]
 fn the_notes_known_slips_stay_fixed() {
     for lesson in lessons() {
-        let code = &lesson.file.python.code;
+        let code = &lesson.python.code;
         for slip in [
             "cencelled",
             "exeption(",
@@ -99,7 +99,7 @@ fn the_notes_known_slips_stay_fixed() {
             assert!(!code.contains(slip), "{}: the Python code contains {slip:?}", lesson.path);
         }
         let text: String =
-            lesson.file.sections.iter().map(|s| format!("{}\n{}\n", s.heading.ru, s.body.ru)).collect();
+            lesson.sections.iter().map(|s| format!("{}\n{}\n", s.heading.ru, s.body.ru)).collect();
         for misspelling in ["короутин", "таймаут", "Таймаут"] {
             assert!(!text.contains(misspelling), "{}: the text contains {misspelling:?}", lesson.path);
         }
@@ -120,8 +120,7 @@ fn every_python_original_prints_what_the_lesson_says() {
         .into_iter()
         .map(|lesson| {
             std::thread::spawn(move || {
-                let output =
-                    Command::new("python3").arg("-c").arg(&lesson.file.python.code).output().unwrap();
+                let output = Command::new("python3").arg("-c").arg(&lesson.python.code).output().unwrap();
                 (lesson, output)
             })
         })
@@ -133,7 +132,7 @@ fn every_python_original_prints_what_the_lesson_says() {
         let printed = String::from_utf8(output.stdout).unwrap();
         assert_eq!(
             printed,
-            lesson.file.python.output,
+            lesson.python.output,
             "{}: the Python output differs (stderr: {stderr})",
             lesson.id()
         );
@@ -160,11 +159,11 @@ fn every_select_in_a_demo_is_biased() {
 #[test]
 fn every_quiz_is_answered_by_its_recorded_run() {
     for lesson in lessons() {
-        if lesson.file.quizzes.is_empty() {
+        if lesson.quizzes.is_empty() {
             continue;
         }
         let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
-        for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
+        for (i, quiz) in lesson.quizzes.iter().enumerate() {
             for lang in [asyncdemo::lesson::Lang::Ru, asyncdemo::lesson::Lang::En] {
                 let solved = asyncdemo::quiz::solve(quiz, &trace, lang, &lesson.prints);
                 assert!(solved.is_ok(), "{} quiz {}: {}", lesson.id(), i + 1, solved.unwrap_err());

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     match Catalog::from_files(files) {
         Ok(catalog) => {
-            let orders: Vec<u32> = catalog.lessons.iter().map(|l| *l.file.order.get_ref()).collect();
+            let orders: Vec<u32> = catalog.lessons.iter().map(|l| l.order).collect();
             assert!(orders.windows(2).all(|w| w[0] < w[1]), "lessons come in course order");
         }
         Err(errors) => {

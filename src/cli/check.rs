@@ -43,7 +43,7 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
                     ));
                 }
                 // Every quiz must have one clear answer in the run.
-                for (i, quiz) in lesson.file.quizzes.iter().enumerate() {
+                for (i, quiz) in lesson.quizzes.iter().enumerate() {
                     if let Err(why) = crate::quiz::solve(quiz, &trace, Lang::En, &lesson.prints) {
                         problems.push(format!("{}: quiz {}: {why}", lesson.path, i + 1));
                     }

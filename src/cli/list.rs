@@ -11,7 +11,7 @@ pub fn list(catalog: &Catalog, lang: Lang, out: &mut dyn Write) -> Result<(), Fa
     for (number, lesson) in catalog.lessons.iter().enumerate() {
         let id = lesson.id();
         let fill = " ".repeat(width - width::width(id));
-        writeln!(out, "{:>2}. {id}{fill}  {}", number + 1, lesson.file.title.get(lang))?;
+        writeln!(out, "{:>2}. {id}{fill}  {}", number + 1, lesson.title.get(lang))?;
     }
     Ok(())
 }

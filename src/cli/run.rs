@@ -27,7 +27,7 @@ pub fn plain(lesson: &Lesson, lang: Lang, seed: u64, out: &mut dyn Write) -> Res
     let recording = run::record(&lesson.demo.program, RunConfig { seed, ..RunConfig::default() })
         .map_err(|error| failed(error.to_string()))?;
     let header = transcript::Header {
-        title: lesson.file.title.get(lang),
+        title: lesson.title.get(lang),
         demo_file: lesson.demo.file(),
         seed,
         prints: Some((&lesson.prints, lang)),

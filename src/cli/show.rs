@@ -7,22 +7,21 @@ use super::Failure;
 use crate::lesson::{Lang, Lesson};
 
 pub fn show(lesson: &Lesson, lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
-    let file = &lesson.file;
     let (python_heading, output_heading, rust_heading) = match lang {
         Lang::Ru => ("Python: оригинал", "Python: вывод", "Rust: демо"),
         Lang::En => ("Python: the original", "Python: its output", "Rust: the demo"),
     };
-    writeln!(out, "{}\n", file.title.get(lang))?;
-    for section in &file.sections {
+    writeln!(out, "{}\n", lesson.title.get(lang))?;
+    for section in &lesson.sections {
         writeln!(out, "## {}\n", section.heading.get(lang))?;
         writeln!(out, "{}\n", section.body.get(lang).trim_end())?;
     }
     writeln!(out, "## {python_heading}\n")?;
-    for line in file.python.code.trim_end().lines() {
+    for line in lesson.python.code.trim_end().lines() {
         writeln!(out, "    {line}")?;
     }
     writeln!(out, "\n## {output_heading}\n")?;
-    for line in file.python.output.trim_end().lines() {
+    for line in lesson.python.output.trim_end().lines() {
         writeln!(out, "    {line}")?;
     }
     writeln!(out, "\n## {rust_heading} ({})\n", lesson.demo.file())?;

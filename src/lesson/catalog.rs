@@ -10,32 +10,14 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use super::model::{Lesson, Predict, Quiz};
 use super::prints::Prints;
 use super::regions;
-use super::schema::{FORMAT_VERSION, LessonFile, Quiz, QuizKind};
+use super::schema::{FORMAT_VERSION, LessonFile, Localized, Quiz as QuizFile, QuizKind};
 use crate::demos::{self, Demo};
 use crate::diagnostic::Diagnostic;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
-
-/// A validated lesson.
-#[derive(Debug, Clone)]
-pub struct Lesson {
-    /// Where it was loaded from (`lessons/gather.toml`).
-    pub path: String,
-    /// The file's content, as parsed.
-    pub file: LessonFile,
-    /// The demo it runs.
-    pub demo: &'static Demo,
-    /// The English of the demo's printed lines.
-    pub prints: Prints,
-}
-
-impl Lesson {
-    pub fn id(&self) -> &str {
-        self.file.id.get_ref()
-    }
-}
 
 /// Every lesson of the course, in course order.
 #[derive(Debug, Clone)]
@@ -98,11 +80,12 @@ impl Catalog {
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Catalog, LessonErrors> {
         let mut errors = Vec::new();
         let mut lessons: Vec<Lesson> = Vec::new();
-        let mut sources: HashMap<String, String> = HashMap::new();
+        // Each lesson's source and where its id and order are in it, for the checks across files.
+        let mut sources: HashMap<String, (String, Spans)> = HashMap::new();
         for (path, bytes) in files {
             match parse(&path, &bytes) {
-                Ok(lesson) => {
-                    sources.insert(path.clone(), String::from_utf8(bytes).unwrap_or_default());
+                Ok((lesson, spans)) => {
+                    sources.insert(path.clone(), (String::from_utf8(bytes).unwrap_or_default(), spans));
                     lessons.push(lesson);
                 }
                 Err(mut errs) => errors.append(&mut errs),
@@ -112,33 +95,23 @@ impl Catalog {
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut seen_orders: HashMap<u32, String> = HashMap::new();
         for lesson in &lessons {
-            let source = &sources[&lesson.path];
+            let (source, spans) = &sources[&lesson.path];
             let id = lesson.id().to_owned();
             if let Some(first) = seen_ids.get(&id) {
                 errors.push(
-                    error_at(
-                        &lesson.path,
-                        source,
-                        lesson.file.id.span(),
-                        format!("duplicate lesson id `{id}`"),
-                    )
-                    .with_hint(format!("`{id}` is already the id of {first}")),
+                    error_at(&lesson.path, source, spans.id.clone(), format!("duplicate lesson id `{id}`"))
+                        .with_hint(format!("`{id}` is already the id of {first}")),
                 );
             } else {
                 seen_ids.insert(id, lesson.path.clone());
             }
-            let order = *lesson.file.order.get_ref();
+            let order = lesson.order;
             if let Some(first) = seen_orders.get(&order) {
                 errors.push(
-                    error_at(
-                        &lesson.path,
-                        source,
-                        lesson.file.order.span(),
-                        format!("duplicate order {order}"),
-                    )
-                    .with_hint(format!(
-                        "{first} has the same order; each lesson needs its own place in the course"
-                    )),
+                    error_at(&lesson.path, source, spans.order.clone(), format!("duplicate order {order}"))
+                        .with_hint(format!(
+                            "{first} has the same order; each lesson needs its own place in the course"
+                        )),
                 );
             } else {
                 seen_orders.insert(order, lesson.path.clone());
@@ -147,7 +120,7 @@ impl Catalog {
         if !errors.is_empty() {
             return Err(LessonErrors(errors));
         }
-        lessons.sort_by_key(|l| *l.file.order.get_ref());
+        lessons.sort_by_key(|l| l.order);
         Ok(Catalog { lessons })
     }
 
@@ -192,8 +165,14 @@ fn error_at(path: &str, source: &str, span: Range<usize>, message: String) -> Le
     Diagnostic::at(path, source, span, message)
 }
 
+/// Where a lesson file has its id and its order (checked across files).
+struct Spans {
+    id: Range<usize>,
+    order: Range<usize>,
+}
+
 /// Parses one file and checks what can be checked within it.
-fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
+fn parse(path: &str, bytes: &[u8]) -> Result<(Lesson, Spans), Vec<LessonError>> {
     let source = match std::str::from_utf8(bytes) {
         Ok(source) => source,
         Err(e) => {
@@ -312,13 +291,51 @@ fn parse(path: &str, bytes: &[u8]) -> Result<Lesson, Vec<LessonError>> {
         }
     }
     match (demo, errors.is_empty()) {
-        (Some(demo), true) => Ok(Lesson { path: path.to_owned(), file, demo, prints }),
+        (Some(demo), true) => {
+            let spans = Spans { id: file.id.span(), order: file.order.span() };
+            Ok((into_lesson(path, file, demo, prints), spans))
+        }
         _ => Err(errors),
     }
 }
 
+/// The validated file as the program's [`Lesson`].
+fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints) -> Lesson {
+    let quizzes = file
+        .quizzes
+        .into_iter()
+        .map(|quiz| {
+            let strings =
+                |items: Vec<toml::Spanned<String>>| items.into_iter().map(|s| s.into_inner()).collect();
+            // `check_quiz_fields` has made sure each kind has what it needs.
+            let predict = match quiz.kind.into_inner() {
+                QuizKind::Order => Predict::Order { lines: strings(quiz.lines) },
+                QuizKind::First => Predict::First { tasks: strings(quiz.tasks) },
+                QuizKind::State => Predict::State {
+                    task: quiz.task.map(|t| t.into_inner()).unwrap_or_default(),
+                    at: quiz.at.map_or(0.0, |at| at.into_inner()),
+                },
+            };
+            let why = quiz.why.unwrap_or(Localized { ru: String::new(), en: None });
+            Quiz { question: quiz.question, why, predict }
+        })
+        .collect();
+    Lesson {
+        path: path.to_owned(),
+        id: file.id.into_inner(),
+        order: file.order.into_inner(),
+        title: file.title,
+        python: file.python,
+        regions: file.rust.regions.into_iter().map(|r| r.into_inner()).collect(),
+        sections: file.sections,
+        quizzes,
+        demo,
+        prints,
+    }
+}
+
 /// What can be checked about a quiz without running the demo: the fields its kind needs.
-fn check_quiz_fields(path: &str, source: &str, quiz: &Quiz) -> Vec<LessonError> {
+fn check_quiz_fields(path: &str, source: &str, quiz: &QuizFile) -> Vec<LessonError> {
     let at = |span: Range<usize>, message: String, hint: &str| {
         error_at(path, source, span, message).with_hint(hint.to_owned())
     };

@@ -17,7 +17,7 @@ pub fn ask_all(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let quizzes = &lesson.file.quizzes;
+    let quizzes = &lesson.quizzes;
     let (mut asked, mut correct) = (0, 0);
     for (number, quiz) in quizzes.iter().enumerate() {
         let solved = match solve(quiz, trace, lang, &lesson.prints) {
@@ -44,7 +44,7 @@ pub fn ask_all(
         for (i, choice) in choices.iter().enumerate() {
             writeln!(out, "  {}. {choice}", i + 1)?;
         }
-        let kind = *quiz.kind.get_ref();
+        let kind = quiz.kind();
         let prompt = match kind {
             QuizKind::Order => lang
                 .pick(
@@ -85,7 +85,7 @@ pub fn ask_all(
         if right {
             correct += 1;
         }
-        let why = quiz.why.as_ref().map(|why| why.get(lang));
+        let why = Some(quiz.why.get(lang));
         for (told, text) in verdict(&solved, right, why, lang) {
             let indent = if told == Told::Fact { "  " } else { "" };
             writeln!(out, "{indent}{text}")?;

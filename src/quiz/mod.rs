@@ -1,6 +1,6 @@
 //! Quizzes: the learner predicts what a run will do, and the recorded run answers.
 //!
-//! A lesson file holds only the question (see [`crate::lesson::schema::Quiz`]); [`solve`]
+//! A lesson file holds only the question (see [`crate::lesson::Quiz`]); [`solve`]
 //! works out the answer from a trace of the demo, so an answer can never go stale when a demo
 //! changes: a quiz that no longer has one clear answer is an error that `asyncdemo check` and
 //! the tests report.
@@ -11,7 +11,8 @@ use crate::engine::event::{EventKind, TaskId, Trace, VTime};
 use crate::engine::lifecycle::{Lifecycle, State};
 use crate::lesson::Lang;
 use crate::lesson::prints::Prints;
-use crate::lesson::schema::{Quiz, QuizKind};
+use crate::lesson::schema::QuizKind;
+use crate::lesson::{Predict, Quiz};
 use crate::view::describe::{russian_name, seconds, units};
 
 /// What the learner answers, and what the run says.
@@ -74,10 +75,10 @@ pub fn verdict(solved: &Solved, right: bool, why: Option<&str>, lang: Lang) -> V
 /// The options the learner chooses from (or orders), in the order shown.
 /// Printed lines show in `lang` (by the lesson's `prints`).
 pub fn options(quiz: &Quiz, lang: Lang, prints: &Prints) -> Vec<String> {
-    match quiz.kind.get_ref() {
-        QuizKind::Order => quiz.lines.iter().map(|l| prints.show(l.get_ref(), lang)).collect(),
-        QuizKind::First => quiz.tasks.iter().map(|t| t.get_ref().clone()).collect(),
-        QuizKind::State => State::ALL
+    match &quiz.predict {
+        Predict::Order { lines } => lines.iter().map(|l| prints.show(l, lang)).collect(),
+        Predict::First { tasks } => tasks.clone(),
+        Predict::State { .. } => State::ALL
             .iter()
             .map(|state| match lang {
                 Lang::Ru => format!("{} ({})", state.name(), russian_name(*state)),
@@ -89,29 +90,26 @@ pub fn options(quiz: &Quiz, lang: Lang, prints: &Prints) -> Vec<String> {
 
 /// The answer the run gives, or why this quiz has no single clear answer in it.
 pub fn solve(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Result<Solved, String> {
-    match quiz.kind.get_ref() {
-        QuizKind::Order => solve_order(quiz, trace, lang, prints),
-        QuizKind::First => solve_first(quiz, trace, lang),
-        QuizKind::State => solve_state(quiz, trace, lang),
+    match &quiz.predict {
+        Predict::Order { lines } => solve_order(lines, trace, lang, prints),
+        Predict::First { tasks } => solve_first(tasks, trace, lang),
+        Predict::State { task, at } => solve_state(task, *at, trace, lang),
     }
 }
 
-fn solve_order(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Result<Solved, String> {
+fn solve_order(lines: &[String], trace: &Trace, lang: Lang, prints: &Prints) -> Result<Solved, String> {
     let mut printed = Vec::new();
-    for (i, line) in quiz.lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let mut found = trace
             .events
             .iter()
             .enumerate()
-            .filter(|(_, e)| matches!(&e.kind, EventKind::Print { text } if **text == **line.get_ref()));
+            .filter(|(_, e)| matches!(&e.kind, EventKind::Print { text } if **text == **line));
         let Some((index, event)) = found.next() else {
-            return Err(format!("the demo never prints `{}`", line.get_ref()));
+            return Err(format!("the demo never prints `{line}`"));
         };
         if found.next().is_some() {
-            return Err(format!(
-                "the demo prints `{}` more than once, so its place is not clear",
-                line.get_ref()
-            ));
+            return Err(format!("the demo prints `{line}` more than once, so its place is not clear"));
         }
         printed.push((index, i, event.at, event.task));
     }
@@ -125,7 +123,7 @@ fn solve_order(quiz: &Quiz, trace: &Trace, lang: Lang, prints: &Prints) -> Resul
     let explanation = printed
         .iter()
         .map(|&(_, i, at, task)| {
-            let line = prints.show(quiz.lines[i].get_ref(), lang);
+            let line = prints.show(&lines[i], lang);
             format!("{:>9}  {task} {}  │ {line}", seconds(at, lang), trace.task(task).name)
         })
         .collect();
@@ -142,10 +140,10 @@ fn task_named(trace: &Trace, name: &str) -> Result<TaskId, String> {
     }
 }
 
-fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String> {
+fn solve_first(tasks: &[String], trace: &Trace, lang: Lang) -> Result<Solved, String> {
     let mut ends = Vec::new();
-    for name in &quiz.tasks {
-        let task = task_named(trace, name.get_ref())?;
+    for name in tasks {
+        let task = task_named(trace, name)?;
         let end = trace.events.iter().enumerate().find(|(_, e)| {
             e.task == task
                 && matches!(
@@ -154,7 +152,7 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
                 )
         });
         let Some((index, event)) = end else {
-            return Err(format!("task `{}` never finishes", name.get_ref()));
+            return Err(format!("task `{name}` never finishes"));
         };
         let state = match event.kind {
             EventKind::Done { .. } => State::Done,
@@ -168,11 +166,7 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
     if firsts.len() > 1 {
         return Err(format!(
             "{} finish at the same moment ({earliest}), so none of them is first",
-            firsts
-                .iter()
-                .map(|&i| format!("`{}`", quiz.tasks[i].get_ref()))
-                .collect::<Vec<_>>()
-                .join(" and ")
+            firsts.iter().map(|&i| format!("`{}`", tasks[i])).collect::<Vec<_>>().join(" and ")
         ));
     }
     let explanation = ends
@@ -191,25 +185,19 @@ fn solve_first(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String>
     Ok(Solved { answer: Answer::Pick(firsts[0]), explanation })
 }
 
-fn solve_state(quiz: &Quiz, trace: &Trace, lang: Lang) -> Result<Solved, String> {
-    let (Some(name), Some(at_seconds)) = (&quiz.task, &quiz.at) else {
-        return Err("a `state` quiz needs `task` and `at`".into());
-    };
-    let task = task_named(trace, name.get_ref())?;
-    let at = VTime::from_duration(std::time::Duration::from_secs_f64(*at_seconds.get_ref()));
+fn solve_state(name: &str, at_seconds: f64, trace: &Trace, lang: Lang) -> Result<Solved, String> {
+    let task = task_named(trace, name)?;
+    let at = VTime::from_duration(std::time::Duration::from_secs_f64(at_seconds));
     if trace.events.iter().any(|e| e.task == task && e.at == at && !matches!(e.kind, EventKind::Print { .. }))
     {
-        return Err(format!(
-            "`{}` changes state at exactly {at}: ask about a moment between its events",
-            name.get_ref()
-        ));
+        return Err(format!("`{name}` changes state at exactly {at}: ask about a moment between its events"));
     }
     let mut lifecycle = Lifecycle::default();
     for event in trace.events.iter().take_while(|e| e.at <= at) {
         lifecycle.apply(&trace.tasks, event).map_err(|illegal| illegal.to_string())?;
     }
     let Some(view) = lifecycle.get(task) else {
-        return Err(format!("`{}` does not exist yet at {at}", name.get_ref()));
+        return Err(format!("`{name}` does not exist yet at {at}"));
     };
     let index = State::ALL.iter().position(|s| *s == view.state).expect("every state is in ALL");
     let waiting = view
@@ -308,28 +296,32 @@ mod tests {
         Trace { tasks: vec![meta(1, "one"), meta(2, "two"), meta(3, "three")], events, dropped: 0 }
     }
 
-    fn quiz(text: &str) -> Quiz {
-        toml::from_str(&format!("question = {{ ru = \"?\" }}\n{text}")).unwrap()
+    fn quiz(predict: Predict) -> Quiz {
+        let text = |t: &str| crate::lesson::model::Localized { ru: t.into(), en: None };
+        Quiz { question: text("?"), why: text("!"), predict }
+    }
+
+    fn order(lines: &[&str]) -> Quiz {
+        quiz(Predict::Order { lines: lines.iter().map(|l| l.to_string()).collect() })
+    }
+
+    fn first(tasks: &[&str]) -> Quiz {
+        quiz(Predict::First { tasks: tasks.iter().map(|t| t.to_string()).collect() })
+    }
+
+    fn state(task: &str, at: f64) -> Quiz {
+        quiz(Predict::State { task: task.into(), at })
     }
 
     #[test]
     fn answers_come_from_the_run() {
         let trace = trace();
-        let order =
-            solve(&quiz("kind = \"order\"\nlines = [\"b\", \"a\"]"), &trace, Lang::En, &Prints::default())
-                .unwrap();
+        let none = Prints::default();
+        let order = solve(&order(&["b", "a"]), &trace, Lang::En, &none).unwrap();
         assert_eq!(order.answer, Answer::Order(vec![1, 0]));
-        let first = solve(
-            &quiz("kind = \"first\"\ntasks = [\"one\", \"two\"]"),
-            &trace,
-            Lang::En,
-            &Prints::default(),
-        )
-        .unwrap();
+        let first = solve(&first(&["one", "two"]), &trace, Lang::En, &none).unwrap();
         assert_eq!(first.answer, Answer::Pick(1));
-        let state =
-            solve(&quiz("kind = \"state\"\ntask = \"one\"\nat = 1.0"), &trace, Lang::En, &Prints::default())
-                .unwrap();
+        let state = solve(&state("one", 1.0), &trace, Lang::En, &none).unwrap();
         assert_eq!(state.answer, Answer::Pick(3), "Suspended");
         assert!(state.explanation[0].contains("Suspended"), "{:?}", state.explanation);
     }
@@ -337,14 +329,12 @@ mod tests {
     #[test]
     fn a_quiz_without_one_clear_answer_is_refused() {
         let trace = trace();
-        let refused = |text: &str| solve(&quiz(text), &trace, Lang::En, &Prints::default()).unwrap_err();
-        assert!(refused("kind = \"order\"\nlines = [\"a\", \"b\"]").contains("listed in the order"));
-        assert!(refused("kind = \"order\"\nlines = [\"c\", \"a\"]").contains("never prints `c`"));
-        assert!(refused("kind = \"first\"\ntasks = [\"one\", \"three\"]").contains("same moment"));
-        assert!(
-            refused("kind = \"first\"\ntasks = [\"one\", \"nobody\"]").contains("no task is named `nobody`")
-        );
-        assert!(refused("kind = \"state\"\ntask = \"one\"\nat = 2.0").contains("changes state at exactly"));
+        let refused = |quiz: Quiz| solve(&quiz, &trace, Lang::En, &Prints::default()).unwrap_err();
+        assert!(refused(order(&["a", "b"])).contains("listed in the order"));
+        assert!(refused(order(&["c", "a"])).contains("never prints `c`"));
+        assert!(refused(first(&["one", "three"])).contains("same moment"));
+        assert!(refused(first(&["one", "nobody"])).contains("no task is named `nobody`"));
+        assert!(refused(state("one", 2.0)).contains("changes state at exactly"));
     }
 
     #[test]

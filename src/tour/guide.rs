@@ -102,7 +102,7 @@ impl Tour<'_> {
         // The text first, as a page; then the quiz (not again for a lesson whose quiz was
         // answered or that is done); then the demo.
         let asked = self.progress.quiz.contains_key(lesson.id()) || self.progress.is_done(lesson.id());
-        let quiz_next = !asked && !lesson.file.quizzes.is_empty();
+        let quiz_next = !asked && !lesson.quizzes.is_empty();
         let mut page = TextPage::new(lesson, self.lang, self.theme, quiz_next);
         let action = terminal::run_screen(
             screen,

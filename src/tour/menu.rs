@@ -74,7 +74,7 @@ impl Menu {
             .map(|(i, lesson)| Entry {
                 number: i + 1,
                 id: lesson.id().to_owned(),
-                title: lesson.file.title.get(lang).to_owned(),
+                title: lesson.title.get(lang).to_owned(),
                 done: progress.is_done(lesson.id()),
                 score: progress.quiz.get(lesson.id()).copied(),
             })

@@ -60,22 +60,21 @@ impl QuizScreen {
     /// no question with a clear answer in that run.
     pub fn new(lesson: &Lesson, trace: &Trace, lang: Lang, theme: Theme) -> Option<QuizScreen> {
         let questions: Vec<Question> = lesson
-            .file
             .quizzes
             .iter()
             .filter_map(|quiz| {
                 let solved = quiz::solve(quiz, trace, lang, &lesson.prints).ok()?;
                 Some(Question {
                     text: quiz.question.get(lang).to_owned(),
-                    why: quiz.why.as_ref().map(|why| why.get(lang).to_owned()),
-                    kind: *quiz.kind.get_ref(),
+                    why: Some(quiz.why.get(lang).to_owned()),
+                    kind: quiz.kind(),
                     options: quiz::options(quiz, lang, &lesson.prints),
                     solved,
                 })
             })
             .collect();
         (!questions.is_empty()).then(|| QuizScreen {
-            title: lesson.file.title.get(lang).to_owned(),
+            title: lesson.title.get(lang).to_owned(),
             lang,
             theme,
             questions,

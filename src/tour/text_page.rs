@@ -49,10 +49,9 @@ pub enum PageAction {
 
 impl TextPage {
     pub fn new(lesson: &Lesson, lang: Lang, theme: Theme, quiz_next: bool) -> TextPage {
-        let file = &lesson.file;
         TextPage {
-            title: file.title.get(lang).to_owned(),
-            sections: file
+            title: lesson.title.get(lang).to_owned(),
+            sections: lesson
                 .sections
                 .iter()
                 .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))

@@ -70,17 +70,16 @@ pub struct LessonView {
 
 impl LessonView {
     pub fn of(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
-        let file = &lesson.file;
         LessonView {
-            title: file.title.get(lang).to_owned(),
-            sections: file
+            title: lesson.title.get(lang).to_owned(),
+            sections: lesson
                 .sections
                 .iter()
                 .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
                 .collect(),
-            python: highlight::lines(&file.python.code, highlight::Language::Python, theme),
-            python_output: file.python.output.lines().map(str::to_owned).collect(),
-            python_regions: regions::regions(&file.python.code, "#"),
+            python: highlight::lines(&lesson.python.code, highlight::Language::Python, theme),
+            python_output: lesson.python.output.lines().map(str::to_owned).collect(),
+            python_regions: regions::regions(&lesson.python.code, "#"),
             prints: lesson.prints.clone(),
             lang,
             ..LessonView::of_demo(lesson.demo, String::new(), (String::new(), String::new()), theme)

@@ -1,0 +1,66 @@
+//! A lesson as the rest of the program sees it, once its file is validated: plain values, with
+//! no spans and no optional fields standing for what one kind of quiz needs.
+
+use super::prints::Prints;
+pub use super::schema::{Localized, Python, QuizKind, Section};
+use crate::demos::Demo;
+
+/// A validated lesson.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// Where it was loaded from (`lessons/gather.toml`).
+    pub path: String,
+    /// Its name on the command line (`gather`).
+    pub id: String,
+    /// Its place in the course (lessons are in ascending order).
+    pub order: u32,
+    pub title: Localized,
+    /// The Python original the lesson is about.
+    pub python: Python,
+    /// The regions of the demo that match the Python code, in order.
+    pub regions: Vec<String>,
+    /// The lesson text.
+    pub sections: Vec<Section>,
+    /// "Predict the run" questions.
+    pub quizzes: Vec<Quiz>,
+    /// The demo it runs.
+    pub demo: &'static Demo,
+    /// The English of the demo's printed lines.
+    pub prints: Prints,
+}
+
+impl Lesson {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One "predict the run" question.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    pub question: Localized,
+    /// Why the run answers as it does.
+    pub why: Localized,
+    pub predict: Predict,
+}
+
+/// What the learner predicts, with what it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predict {
+    /// The order the demo prints these lines in.
+    Order { lines: Vec<String> },
+    /// Which of these tasks finishes first.
+    First { tasks: Vec<String> },
+    /// The state of `task` at `at` virtual seconds.
+    State { task: String, at: f64 },
+}
+
+impl Quiz {
+    pub fn kind(&self) -> QuizKind {
+        match self.predict {
+            Predict::Order { .. } => QuizKind::Order,
+            Predict::First { .. } => QuizKind::First,
+            Predict::State { .. } => QuizKind::State,
+        }
+    }
+}

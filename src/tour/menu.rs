@@ -112,7 +112,7 @@ impl Menu {
             if code == KeyCode::Char('y') {
                 return MenuAction::ResetProgress;
             }
-            self.notice = Some(self.texts().reset_cancelled.to_owned());
+            self.notice = Some(self.lang.pick("сброс отменён", "reset cancelled").to_owned());
             return MenuAction::None;
         }
         let last = self.entries.len().saturating_sub(1);
@@ -148,7 +148,8 @@ impl Menu {
             }
             KeyCode::Char('r') => {
                 self.confirming_reset = true;
-                self.notice = Some(self.texts().reset_question.to_owned());
+                self.notice =
+                    Some(self.lang.pick("сбросить прогресс? y/n", "reset progress? y/n").to_owned());
             }
             KeyCode::Char('q') | KeyCode::Esc => return MenuAction::Quit,
             _ => {}
@@ -178,13 +179,6 @@ impl Menu {
         self.entries.get(self.selected).map_or("", |entry| &entry.id)
     }
 
-    fn texts(&self) -> &'static Texts {
-        match self.lang {
-            Lang::Ru => &RU,
-            Lang::En => &EN,
-        }
-    }
-
     /// `style` with the foreground colour `color`, unless colours are off.
     fn paint(&self, style: Style, color: Color) -> Style {
         self.theme.paint(style, color)
@@ -193,7 +187,12 @@ impl Menu {
     fn count_line(&self) -> Line<'static> {
         let done = self.entries.iter().filter(|entry| entry.done).count();
         let total = self.entries.len();
-        let text = (self.texts().count)(done, total);
+        let text = match (done == total && total > 0, self.lang) {
+            (true, Lang::Ru) => format!("пройдено {done} из {total}: курс завершён"),
+            (false, Lang::Ru) => format!("пройдено {done} из {total}"),
+            (true, Lang::En) => format!("{done} of {total} done: course complete"),
+            (false, Lang::En) => format!("{done} of {total} done"),
+        };
         let style = if done == total && total > 0 {
             self.paint(Style::new().add_modifier(Modifier::BOLD), Color::Green)
         } else {
@@ -212,16 +211,18 @@ impl Menu {
     }
 
     fn title_line(&self, width: u16) -> Line<'static> {
-        let texts = self.texts();
-        let title =
-            if Line::raw(texts.title).width() <= usize::from(width) { texts.title } else { "asyncdemo" };
+        let full = self.lang.pick(
+            "asyncdemo — курс асинхронного программирования",
+            "asyncdemo — a course in asynchronous programming",
+        );
+        let title = if Line::raw(full).width() <= usize::from(width) { full } else { "asyncdemo" };
         Line::styled(title, self.paint(Style::new().add_modifier(Modifier::BOLD), Color::Cyan))
     }
 
     /// The key bar: as many hints as fit in `width`, the most needed first, shown in their
     /// usual order.
     fn key_bar(&self, width: u16) -> Line<'static> {
-        let texts = self.texts();
+        let say = |ru, en| self.lang.pick(ru, en);
         let digits = match self.entries.len() {
             0 => None,
             1 => Some("1".to_owned()),
@@ -229,11 +230,15 @@ impl Menu {
         };
         // (priority, key, what it does); lower priority numbers are kept longer.
         let hints: Vec<(u8, String, &str)> = if self.confirming_reset {
-            vec![(0, "y".into(), texts.key_yes), (1, "n".into(), texts.key_no)]
+            vec![(0, "y".into(), say("да, сбросить", "yes, reset")), (1, "n".into(), say("нет", "no"))]
         } else {
-            let mut hints = vec![(0, "↑↓".into(), texts.key_move), (1, "Enter".into(), texts.key_open)];
-            hints.extend(digits.map(|digits| (4, digits, texts.key_number)));
-            hints.extend([(3, "r".into(), texts.key_reset), (2, "q".into(), texts.key_quit)]);
+            let mut hints =
+                vec![(0, "↑↓".into(), say("выбрать", "select")), (1, "Enter".into(), say("открыть", "open"))];
+            hints.extend(digits.map(|digits| (4, digits, say("урок по номеру", "lesson by number"))));
+            hints.extend([
+                (3, "r".into(), say("сбросить прогресс", "reset progress")),
+                (2, "q".into(), say("выйти", "quit")),
+            ]);
             hints
         };
         let hint_width = |(_, key, what): &(u8, String, &str)| Line::raw(format!("{key} {what}")).width();
@@ -284,7 +289,7 @@ impl Menu {
         // The quiz result, if any, right after the title: "2/3".
         let score = entry.score.map(|s| format!("  {}/{}", s.correct, s.asked)).unwrap_or_default();
         let room = width.saturating_sub(prefix + crate::view::width::width(&score));
-        let label = format!("  {}", self.texts().resume);
+        let label = format!("  {}", self.lang.pick("← продолжить здесь", "← resume here"));
         let title_width = Line::raw(entry.title.as_str()).width();
         // The label goes where it still leaves a useful part of the title.
         let label_fits = is_resume && room >= Line::raw(label.as_str()).width() + title_width.min(12);
@@ -408,61 +413,3 @@ impl Parts {
         parts
     }
 }
-
-/// Everything the menu says, in one language.
-struct Texts {
-    title: &'static str,
-    resume: &'static str,
-    count: fn(usize, usize) -> String,
-    reset_question: &'static str,
-    reset_cancelled: &'static str,
-    key_move: &'static str,
-    key_open: &'static str,
-    key_number: &'static str,
-    key_reset: &'static str,
-    key_quit: &'static str,
-    key_yes: &'static str,
-    key_no: &'static str,
-}
-
-const RU: Texts = Texts {
-    title: "asyncdemo — курс асинхронного программирования",
-    resume: "← продолжить здесь",
-    count: |done, total| {
-        if done == total && total > 0 {
-            format!("пройдено {done} из {total}: курс завершён")
-        } else {
-            format!("пройдено {done} из {total}")
-        }
-    },
-    reset_question: "сбросить прогресс? y/n",
-    reset_cancelled: "сброс отменён",
-    key_move: "выбрать",
-    key_open: "открыть",
-    key_number: "урок по номеру",
-    key_reset: "сбросить прогресс",
-    key_quit: "выйти",
-    key_yes: "да, сбросить",
-    key_no: "нет",
-};
-
-const EN: Texts = Texts {
-    title: "asyncdemo — a course in asynchronous programming",
-    resume: "← resume here",
-    count: |done, total| {
-        if done == total && total > 0 {
-            format!("{done} of {total} done: course complete")
-        } else {
-            format!("{done} of {total} done")
-        }
-    },
-    reset_question: "reset progress? y/n",
-    reset_cancelled: "reset cancelled",
-    key_move: "select",
-    key_open: "open",
-    key_number: "lesson by number",
-    key_reset: "reset progress",
-    key_quit: "quit",
-    key_yes: "yes, reset",
-    key_no: "no",
-};

@@ -195,6 +195,8 @@ pub struct App {
     pub size: Rect,
     rows: Vec<Row>,
     rows_key: Option<(usize, String, bool)>,
+    /// The lesson text's rows at a width: (width, rows).
+    text_rows: (u16, usize),
     dirty: bool,
 }
 
@@ -219,6 +221,7 @@ impl App {
             size: Rect::new(0, 0, 120, 34),
             rows: Vec::new(),
             rows_key: None,
+            text_rows: (0, 0),
             dirty: true,
         };
         app.notice = Some(
@@ -619,10 +622,23 @@ impl App {
 
     /// The lesson text and help stop at their ends.
     fn clamp_scrolls(&mut self) {
-        let width = layout::panel_area(self.size, &self.view, Panel::Text).map_or(60, |a| a.width);
-        let height = layout::panel_area(self.size, &self.view, Panel::Text).map_or(10, |a| a.height);
-        let lines = lesson_text::line_count(&self.lesson.sections, width);
+        // The text is drawn inside the panel's borders.
+        let (width, height) = layout::panel_area(self.size, &self.view, Panel::Text)
+            .map_or((60, 10), |a| (a.width.saturating_sub(2), a.height.saturating_sub(2)));
+        let lines = self.text_rows(width);
+        if self.text_rows.0 != width {
+            self.text_rows = (width, lines);
+        }
         self.view.text_scroll = self.view.text_scroll.min(lines.saturating_sub(height as usize) as u16);
+    }
+
+    /// How many rows the lesson text takes at this width (measured again only when the width
+    /// changes: it is a Markdown parse and a wrap).
+    pub fn text_rows(&self, width: u16) -> usize {
+        if self.text_rows.0 == width {
+            return self.text_rows.1;
+        }
+        lesson_text::line_count(&self.lesson.sections, width)
     }
 
     fn move_selection(&mut self, by: isize) {

@@ -21,7 +21,6 @@ use ratatui::widgets::{Block, BorderType, Paragraph, StatefulWidget, TableState,
 
 use super::app::App;
 use super::layout::{self, Panel};
-use super::lesson_text;
 
 impl App {
     /// Draws the whole view into a frame.
@@ -95,7 +94,7 @@ fn panel_block(app: &App, panel: Panel, swappable: bool, rect: Rect) -> Block<'s
     let focused = panel == app.view.panel;
     let mut title = panel_name(app, panel);
     if panel == Panel::Text {
-        let total = lesson_text::line_count(&app.lesson.sections, rect.width.saturating_sub(2));
+        let total = app.text_rows(rect.width.saturating_sub(2));
         let height = rect.height.saturating_sub(2) as usize;
         let top = app.view.text_scroll as usize;
         if total > height {

@@ -303,3 +303,15 @@ fn what_the_fuzzers_found_stays_fixed() {
     }
     assert!(seen >= 1, "the regression inputs are there");
 }
+
+#[test]
+fn a_stop_says_when_in_exactly_one_way() {
+    let stop = |fields: &str| format!("{VALID}\n[[stop]]\n{fields}\ncaption = {{ ru = \"!\" }}\n");
+    let error = error_for(&stop("at = 1.0\nprint = 2"));
+    assert!(error.contains("a stop needs exactly one of `at`, `task` + `state`, `print`"), "{error}");
+    let error = error_for(&stop("task = \"worker\""));
+    assert!(error.contains("`task` and `state` go together"), "{error}");
+    let error = error_for(&stop("task = \"worker\"\nstate = \"Sleeping\""));
+    assert!(error.contains("unknown state `Sleeping`") && error.contains("hint: one of Created"), "{error}");
+    assert!(load(&[("lessons/sample.toml", stop("print = 1").as_bytes())]).is_ok());
+}

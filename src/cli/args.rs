@@ -84,6 +84,9 @@ pub enum Command {
         /// Start playing at once (the live view starts paused at the first event otherwise).
         #[arg(long, conflicts_with = "plain")]
         play: bool,
+        /// Play straight through the lesson's guided stops instead of pausing at each.
+        #[arg(long, conflicts_with = "plain")]
+        no_stops: bool,
         /// Seed for the demo's random numbers.
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,

@@ -42,6 +42,10 @@ pub fn check(dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
                         lesson.path
                     ));
                 }
+                // Every stop is reached, in order.
+                if let Err(why) = crate::view::stops::cursors(&lesson.stops, &trace) {
+                    problems.push(format!("{}: {why}", lesson.path));
+                }
                 // Every quiz must have one clear answer in the run.
                 for (i, quiz) in lesson.quizzes.iter().enumerate() {
                     if let Err(why) = crate::quiz::solve(quiz, &trace, Lang::En, &lesson.prints) {

@@ -90,13 +90,13 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Command::List => list::list(&load(cli)?, cli.lang(), out),
-        Command::Run { lesson, plain, play, seed } => {
+        Command::Run { lesson, plain, play, no_stops, seed } => {
             let catalog = load(cli)?;
             let lesson = find(&catalog, lesson)?;
             if *plain || !std::io::stdout().is_terminal() {
                 run::plain(lesson, cli.lang(), *seed, out)
             } else {
-                run::live(lesson, cli.lang(), cli.theme(), *seed, *play)
+                run::live(lesson, cli.lang(), cli.theme(), *seed, *play, !*no_stops)
             }
         }
         Command::Show { lesson } => {

@@ -12,12 +12,22 @@ use crate::ui::theme::{Palette, Theme};
 use crate::view::transcript;
 
 /// The live UI: the demo runs paced, driven by the user.
-pub fn live(lesson: &Lesson, lang: Lang, palette: Palette, seed: u64, play: bool) -> Result<(), Failure> {
+pub fn live(
+    lesson: &Lesson,
+    lang: Lang,
+    palette: Palette,
+    seed: u64,
+    play: bool,
+    stops: bool,
+) -> Result<(), Failure> {
     let mut app = App::new(lesson, lang, Theme::from_env(palette));
+    let config = RunConfig { seed, ..RunConfig::default() };
+    if stops {
+        app.set_stops(lesson.stops.clone(), crate::view::stops::in_run(lesson, config));
+    }
     if play {
         app.play_now();
     }
-    let config = RunConfig { seed, ..RunConfig::default() };
     terminal::watch(&mut app, lesson.demo, config).map(|_| ()).map_err(Failure::terminal)
 }
 

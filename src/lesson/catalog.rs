@@ -10,10 +10,10 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
-use super::model::{Lesson, Predict, Quiz};
+use super::model::{Lesson, Predict, Quiz, Stop, When};
 use super::prints::Prints;
 use super::regions;
-use super::schema::{FORMAT_VERSION, LessonFile, Localized, Quiz as QuizFile, QuizKind};
+use super::schema::{FORMAT_VERSION, LessonFile, Localized, Quiz as QuizFile, QuizKind, StopFile};
 use crate::demos::{self, Demo};
 use crate::diagnostic::Diagnostic;
 
@@ -226,6 +226,9 @@ fn parse(path: &str, bytes: &[u8]) -> Result<(Lesson, Spans), Vec<LessonError>> 
     for quiz in &file.quizzes {
         errors.extend(check_quiz_fields(path, source, quiz));
     }
+    for stop in &file.stops {
+        errors.extend(check_stop_fields(path, source, stop));
+    }
     let prints = Prints::new(&file.prints).unwrap_or_else(|(i, mismatch)| {
         errors.push(
             error_at(
@@ -320,6 +323,22 @@ fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints
             Quiz { question: quiz.question, why, predict }
         })
         .collect();
+    let stops = file
+        .stops
+        .into_iter()
+        .map(|stop| {
+            // `check_stop_fields` has made sure exactly one way of saying when is given.
+            let when = match (stop.at, stop.task, stop.state, stop.print) {
+                (Some(at), ..) => When::At(at.into_inner()),
+                (_, Some(task), Some(state), _) => {
+                    When::Enters { task: task.into_inner(), state: state.into_inner() }
+                }
+                (.., Some(print)) => When::Print(print.into_inner()),
+                _ => When::Print(0),
+            };
+            Stop { when, caption: stop.caption, notes: stop.notes }
+        })
+        .collect();
     Lesson {
         path: path.to_owned(),
         id: file.id.into_inner(),
@@ -329,9 +348,42 @@ fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints
         regions: file.rust.regions.into_iter().map(|r| r.into_inner()).collect(),
         sections: file.sections,
         quizzes,
+        stops,
         demo,
         prints,
     }
+}
+
+/// What can be checked about a stop without running the demo: one way of saying when.
+fn check_stop_fields(path: &str, source: &str, stop: &StopFile) -> Vec<LessonError> {
+    let ways = [stop.at.is_some(), stop.task.is_some() || stop.state.is_some(), stop.print.is_some()];
+    let span = stop
+        .at
+        .as_ref()
+        .map(|a| a.span())
+        .or_else(|| stop.task.as_ref().map(|t| t.span()))
+        .or_else(|| stop.state.as_ref().map(|s| s.span()))
+        .or_else(|| stop.print.as_ref().map(|p| p.span()))
+        .unwrap_or(0..0);
+    let mut errors = Vec::new();
+    if ways.iter().filter(|w| **w).count() != 1 {
+        errors.push(
+            Diagnostic::at(path, source, span.clone(), "a stop needs exactly one of `at`, `task` + `state`, `print`")
+                .with_hint("`at = 1.5` (virtual seconds), `task = \"worker\"` with `state = \"Cancelled\"`, or `print = 3`"),
+        );
+    }
+    if stop.task.is_some() != stop.state.is_some() {
+        errors.push(Diagnostic::at(path, source, span.clone(), "`task` and `state` go together"));
+    }
+    if let Some(state) = &stop.state
+        && !crate::engine::lifecycle::State::ALL.iter().any(|s| s.name() == state.get_ref())
+    {
+        errors.push(
+            Diagnostic::at(path, source, state.span(), format!("unknown state `{}`", state.get_ref()))
+                .with_hint("one of Created, Scheduled, Running, Suspended, Done, Cancelled, Failed"),
+        );
+    }
+    errors
 }
 
 /// What can be checked about a quiz without running the demo: the fields its kind needs.

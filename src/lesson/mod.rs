@@ -7,5 +7,5 @@ pub mod regions;
 pub mod schema;
 
 pub use catalog::{Catalog, LessonError, LessonErrors, UnknownLesson};
-pub use model::{Lesson, Predict, Quiz};
+pub use model::{Lesson, Predict, Quiz, Stop, When};
 pub use schema::{Lang, LessonFile};

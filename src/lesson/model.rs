@@ -23,6 +23,8 @@ pub struct Lesson {
     pub sections: Vec<Section>,
     /// "Predict the run" questions.
     pub quizzes: Vec<Quiz>,
+    /// Where the live view pauses and says what to look at, in order.
+    pub stops: Vec<Stop>,
     /// The demo it runs.
     pub demo: &'static Demo,
     /// The English of the demo's printed lines.
@@ -63,4 +65,23 @@ impl Quiz {
             Predict::State { .. } => QuizKind::State,
         }
     }
+}
+
+/// A guided stop: when, what to look at then, and the presenter's notes.
+#[derive(Debug, Clone)]
+pub struct Stop {
+    pub when: When,
+    pub caption: Localized,
+    pub notes: Option<Localized>,
+}
+
+/// When a stop is reached.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    /// Once everything up to this virtual time (seconds) is shown.
+    At(f64),
+    /// When the one task with this name first enters this state.
+    Enters { task: String, state: String },
+    /// Just after the n-th printed line (1-based).
+    Print(usize),
 }

@@ -56,11 +56,50 @@ pub struct LessonFile {
     /// recorded run (see `src/quiz`).
     #[serde(default, rename = "quiz")]
     pub quizzes: Vec<Quiz>,
+    /// Guided stops: moments of the run where the live view pauses and says what to look at
+    /// (`--no-stops` runs straight through). `asyncdemo check` proves each is reached.
+    #[serde(default, rename = "stop")]
+    pub stops: Vec<StopFile>,
     /// The English of each line the demo prints (see `src/lesson/prints.rs`): with `--lang en`
     /// printed lines and quiz lines show in English. `asyncdemo check` proves that every line
     /// the demo prints has one.
     #[serde(default, rename = "print")]
     pub prints: Vec<PrintLine>,
+}
+
+/// A guided stop, as written. Exactly one way of saying when:
+///
+/// ```toml
+/// [[stop]]
+/// at = 0.5                          # once everything up to 0.5 virtual seconds is shown
+/// caption = { ru = "…", en = "…" }  # what to look at now
+/// notes = { ru = "…", en = "…" }    # for the presenter only (optional)
+///
+/// [[stop]]
+/// task = "worker"                   # when the one task named `worker`…
+/// state = "Cancelled"               # …first enters this state
+/// caption = { ru = "…", en = "…" }
+///
+/// [[stop]]
+/// print = 3                         # just after the third printed line
+/// caption = { ru = "…", en = "…" }
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopFile {
+    /// A virtual time, in seconds.
+    pub at: Option<Spanned<f64>>,
+    /// A task's name (of exactly one task of the run), with `state`.
+    pub task: Option<Spanned<String>>,
+    /// The state that task enters: Created, Scheduled, Running, Suspended, Done, Cancelled or
+    /// Failed.
+    pub state: Option<Spanned<String>>,
+    /// The n-th printed line (1-based).
+    pub print: Option<Spanned<usize>>,
+    /// What to look at now.
+    pub caption: Localized,
+    /// What the presenter says here: only on the presenter's screen.
+    pub notes: Option<Localized>,
 }
 
 /// A printed line's English: `{}` stands for a value, in both.

@@ -15,6 +15,7 @@ use crate::lesson::{Catalog, Lang, Lesson};
 use crate::ui::terminal::{self, Input, Screen};
 use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
+use crate::view::stops;
 
 /// What the tour needs at hand while it runs.
 struct Tour<'a> {
@@ -125,6 +126,7 @@ impl Tour<'_> {
         }
         let mut app = App::new(lesson, self.lang, self.theme);
         app.in_tour = true;
+        app.set_stops(lesson.stops.clone(), stops::in_run(lesson, self.config));
         let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config).await?;
         if app.completed() {
             self.progress.mark_done(lesson.id());

@@ -22,7 +22,7 @@ use crate::engine::event::{TaskId, VTime};
 use crate::engine::run::paced::Update;
 use crate::lesson::prints::Prints;
 use crate::lesson::regions::{self, Region};
-use crate::lesson::{Lang, Lesson};
+use crate::lesson::{Lang, Lesson, Stop};
 
 /// Why the view was left.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -180,6 +180,8 @@ pub const ZOOMS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 
 pub struct App {
     pub lesson: LessonView,
+    /// The lesson's guided stops (their places are the playback machine's).
+    pub stops: Vec<Stop>,
     pub playback: Playback,
     pub view: ViewOptions,
     pub theme: Theme,
@@ -209,6 +211,7 @@ impl App {
     pub fn with_view(view: LessonView, lang: Lang, theme: Theme) -> App {
         let mut app = App {
             lesson: view,
+            stops: Vec::new(),
             playback: Playback::new(false),
             view: ViewOptions::default(),
             theme,
@@ -232,6 +235,19 @@ impl App {
             .to_owned(),
         );
         app
+    }
+
+    /// The lesson's guided stops, and how many events are shown at each (found in the recorded
+    /// run): play pauses there, and the digit keys go there.
+    pub fn set_stops(&mut self, stops: Vec<Stop>, cursors: Vec<usize>) {
+        self.stops = stops;
+        self.playback.set_stops(cursors);
+    }
+
+    /// The guided stop the view is at: its number (from 1), how many there are, and it.
+    pub fn current_stop(&self) -> Option<(usize, usize, &Stop)> {
+        let index = self.playback.at_stop()?;
+        Some((index + 1, self.stops.len(), self.stops.get(index)?))
     }
 
     /// Filters the task list by name (what typing after `/` does).
@@ -479,6 +495,15 @@ impl App {
                         .to_owned(),
                 )
             }
+            Action::Stop(number) => match self.playback.stop_cursor(number as usize) {
+                Some(cursor) => self.playback.jump(Jump::Cursor(cursor)),
+                None => {
+                    self.notice = Some(format!(
+                        "{} {number}",
+                        self.lang.pick("в этом уроке нет остановки", "this lesson has no stop")
+                    ))
+                }
+            },
             Action::Leave if self.in_tour => self.exit = Some(Exit::Menu),
             Action::Leave | Action::Quit => self.exit = Some(Exit::Quit),
         }

@@ -44,6 +44,8 @@ pub enum Action {
     Leave,
     /// Ctrl-C: out of the program.
     Quit,
+    /// A digit: to the lesson's guided stop with this number.
+    Stop(u8),
 }
 
 /// A key: its code, and whether Ctrl is held.
@@ -100,8 +102,19 @@ pub struct Binding {
 }
 
 impl Binding {
-    /// The keys, as help and the README write them: `→ l PgDn`.
+    /// The keys, as help and the README write them: `→ l PgDn`, `1…9` for a run of digits.
     pub fn shown(&self) -> String {
+        let digits: Vec<char> = self
+            .keys
+            .iter()
+            .filter_map(|(key, _)| match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() && !key.ctrl => Some(c),
+                _ => None,
+            })
+            .collect();
+        if digits.len() == self.keys.len() && digits.len() > 2 {
+            return format!("{}…{}", digits[0], digits[digits.len() - 1]);
+        }
         let mut names: Vec<String> = Vec::new();
         for (key, _) in self.keys {
             let name = key.name();
@@ -177,6 +190,21 @@ pub const BINDINGS: &[Binding] = &[
         "быстрее / медленнее",
         "faster / slower",
         (5, "+-", "темп", "speed"),
+    ),
+    row(
+        &[
+            (k('1'), A::Stop(1)),
+            (k('2'), A::Stop(2)),
+            (k('3'), A::Stop(3)),
+            (k('4'), A::Stop(4)),
+            (k('5'), A::Stop(5)),
+            (k('6'), A::Stop(6)),
+            (k('7'), A::Stop(7)),
+            (k('8'), A::Stop(8)),
+            (k('9'), A::Stop(9)),
+        ],
+        "к остановке урока с этим номером",
+        "to the lesson's stop with this number",
     ),
     row(&[(code(KeyCode::Home), A::Restart)], "заново, с паузы", "restart, paused"),
     row(&[(code(KeyCode::End), A::ToEnd), (k('G'), A::ToEnd)], "до конца", "to the end"),

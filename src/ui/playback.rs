@@ -50,6 +50,8 @@ pub enum Jump {
     Time(VTime),
     /// To the end of the run (the demo runs as fast as a recorded run).
     End,
+    /// To this many events shown (a guided stop's place).
+    Cursor(usize),
 }
 
 /// What the driver of the demo must do for the machine.
@@ -127,6 +129,8 @@ pub struct Playback {
     forked: Option<(usize, TaskId)>,
     /// A jump found nothing to go to.
     missed: bool,
+    /// The guided stops: how many events are shown at each, in order. Play pauses there.
+    stops: Vec<usize>,
     requests: Vec<Request>,
 }
 
@@ -149,8 +153,29 @@ impl Playback {
             show_cancel_in: None,
             forked: None,
             missed: false,
+            stops: Vec::new(),
             requests: Vec::new(),
         }
+    }
+
+    /// Where play pauses: the cursors of the guided stops, in order.
+    pub fn set_stops(&mut self, stops: Vec<usize>) {
+        self.stops = stops;
+    }
+
+    /// The guided stop the cursor is at, if it is at one (its index).
+    pub fn at_stop(&self) -> Option<usize> {
+        self.stops.iter().position(|&stop| stop == self.session.cursor())
+    }
+
+    /// The cursor of guided stop `number` (from 1).
+    pub fn stop_cursor(&self, number: usize) -> Option<usize> {
+        self.stops.get(number.checked_sub(1)?).copied()
+    }
+
+    /// The cursor of the first stop after the cursor, if any.
+    fn next_stop(&self) -> Option<usize> {
+        self.stops.iter().copied().find(|&stop| stop > self.session.cursor())
     }
 
     pub fn session(&self) -> &Session {
@@ -304,6 +329,8 @@ impl Playback {
             Jump::NextOf(task) => return self.pursue_new(Goal::Of(task)),
             Jump::Time(at) => return self.pursue_new(Goal::Time(at)),
             Jump::End => return self.pursue_new(Goal::End),
+            Jump::Cursor(at) if at <= self.session.cursor() => back(&mut self.session, Some(at)),
+            Jump::Cursor(at) => return self.pursue_new(Goal::Cursor(at)),
         };
         self.missed = !found;
         self.target = self.session.playhead;
@@ -401,9 +428,13 @@ impl Playback {
 
     /// Moves play on as far as it should be and the log allows; asks the demo for more.
     fn advance_play(&mut self) {
+        let next_stop = self.next_stop();
         match self.pace {
             Pace::Events => {
-                while self.owed >= 1.0 && self.session.step_forward() {
+                while self.owed >= 1.0
+                    && Some(self.session.cursor()) != next_stop
+                    && self.session.step_forward()
+                {
                     self.owed -= 1.0;
                 }
                 if self.session.at_frontier() {
@@ -428,7 +459,16 @@ impl Playback {
                     self.target.min(self.session.demo_now)
                 };
                 self.session.play_to(reachable);
+                // Not past a guided stop.
+                if let Some(stop) = next_stop
+                    && self.session.cursor() > stop
+                {
+                    self.session.seek(stop);
+                }
             }
+        }
+        if next_stop.is_some_and(|stop| self.session.cursor() == stop) {
+            self.pause();
         }
         if self.session.finished() {
             self.playing = false;
@@ -689,6 +729,38 @@ mod tests {
         assert_eq!(demo_commands(&mut p), [Command::AdvanceTo(VTime(250_000_000))]);
         p.on_update(Update::Progress { tasks: vec![], events: vec![], now: VTime(250_000_000) });
         assert_eq!(p.session().playhead, VTime(250_000_000));
+    }
+
+    #[test]
+    fn play_pauses_at_each_guided_stop_and_the_digits_jump_there() {
+        for pace in [Pace::Events, Pace::Time] {
+            let mut p = Playback::new(false);
+            if pace == Pace::Time {
+                p.toggle_pace();
+            }
+            p.set_stops(vec![3, 10]);
+            p.on_update(first_instant());
+            p.on_update(second_instant());
+            p.on_update(Update::Ended { stopped: None, dropped: 0 });
+            p.play();
+            let t0 = Instant::now();
+            for s in 0..100 {
+                p.on_tick(t0 + Duration::from_millis(s * 100));
+            }
+            assert_eq!((p.session().cursor(), p.playing(), p.at_stop()), (3, false, Some(0)), "{pace:?}");
+            p.play();
+            for s in 100..200 {
+                p.on_tick(t0 + Duration::from_millis(s * 100));
+            }
+            assert_eq!((p.session().cursor(), p.at_stop()), (10, Some(1)), "{pace:?}");
+            p.play();
+            for s in 200..300 {
+                p.on_tick(t0 + Duration::from_millis(s * 100));
+            }
+            assert!(p.completed(), "{pace:?}");
+            p.jump(Jump::Cursor(p.stop_cursor(1).unwrap()));
+            assert_eq!(p.at_stop(), Some(0));
+        }
     }
 
     #[test]

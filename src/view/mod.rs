@@ -2,5 +2,6 @@
 //! states with `crate::engine::lifecycle`.
 
 pub mod describe;
+pub mod stops;
 pub mod transcript;
 pub mod width;

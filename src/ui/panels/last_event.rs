@@ -19,6 +19,13 @@ impl Widget for LastEvent<'_> {
         let app = self.0;
         let theme = &app.theme;
         let mut spans = Vec::new();
+        // At a guided stop: what to look at, before anything else.
+        if let Some((number, count, stop)) = app.current_stop() {
+            spans.push(Span::styled(
+                format!(" ⏹ {number}/{count} · {} ", stop.caption.get(app.lang)),
+                theme.accent().add_modifier(ratatui::style::Modifier::REVERSED),
+            ));
+        }
         if let Some((task, held)) = busy(app) {
             let name = &app.session().tasks[task.index()].name;
             spans.push(Span::styled(

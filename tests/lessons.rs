@@ -172,3 +172,17 @@ fn every_quiz_is_answered_by_its_recorded_run() {
         }
     }
 }
+
+/// Every lesson has two to five guided stops, each reached in its recorded run, in order.
+#[test]
+fn every_lesson_has_guided_stops_that_its_run_reaches() {
+    for lesson in lessons() {
+        assert!((2..=5).contains(&lesson.stops.len()), "{}: {} stops", lesson.id(), lesson.stops.len());
+        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        let cursors = asyncdemo::view::stops::cursors(&lesson.stops, &trace);
+        assert!(cursors.is_ok(), "{}: {}", lesson.id(), cursors.unwrap_err());
+        for stop in &lesson.stops {
+            assert!(stop.caption.en.is_some(), "{}: a stop's caption in English", lesson.id());
+        }
+    }
+}

@@ -436,3 +436,17 @@ fn no_color_from_the_environment_turns_colour_off() {
     let Some(coloured) = styled(&[("NO_COLOR", "")]) else { return };
     assert!(has_colour(&coloured), "no colour without NO_COLOR");
 }
+
+/// Play pauses at the lesson's first guided stop and says what to look at; a digit jumps to a stop.
+#[test]
+fn play_pauses_at_guided_stops_and_digits_jump_to_them() {
+    let Some(tmux) = Tmux::start("stops", 120, 34, &["run", "cancellation"], &[]) else { return };
+    tmux.wait_for("the view", |s| s.contains("Задачи"));
+    tmux.keys(&["+", "+", "+", "Space"]);
+    let first = tmux.wait_for("the first stop", |s| s.contains("⏹ 1/"));
+    assert!(first.lines().next().unwrap_or("").contains("пауза"), "play paused there:\n{first}");
+    tmux.keys(&["3"]);
+    tmux.wait_for("the third stop", |s| s.contains("⏹ 3/"));
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+}

@@ -344,6 +344,7 @@ fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints
         id: file.id.into_inner(),
         order: file.order.into_inner(),
         title: file.title,
+        notes: file.notes,
         python: file.python,
         regions: file.rust.regions.into_iter().map(|r| r.into_inner()).collect(),
         sections: file.sections,

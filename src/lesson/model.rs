@@ -15,6 +15,8 @@ pub struct Lesson {
     /// Its place in the course (lessons are in ascending order).
     pub order: u32,
     pub title: Localized,
+    /// Speaker notes for the whole lesson (the presenter's screen only).
+    pub notes: Option<Localized>,
     /// The Python original the lesson is about.
     pub python: Python,
     /// The regions of the demo that match the Python code, in order.

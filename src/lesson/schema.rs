@@ -43,6 +43,9 @@ pub struct LessonFile {
     pub order: Spanned<u32>,
     /// The lesson's title.
     pub title: Localized,
+    /// Speaker notes for the whole lesson: what to say, what to ask the room, what learners
+    /// usually get wrong. Shown only on the presenter's screen (`asyncdemo present`).
+    pub notes: Option<Localized>,
     /// The Python original the lesson is about.
     pub python: Python,
     /// The Rust/tokio demo that the lesson runs.

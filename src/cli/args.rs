@@ -113,6 +113,15 @@ pub enum Command {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
+    /// Present the course to a class: the tour with the speaker notes and the session's clock
+    /// (put a second terminal, running the lesson, on the projector).
+    Present {
+        /// Open this lesson at once (see `asyncdemo list`).
+        lesson: Option<String>,
+        /// Seed for the demos' random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Open the live view on 10,000 tasks at once (not a lesson: a test of the view at scale).
     Stress {
         /// Seed for the demo's random numbers.

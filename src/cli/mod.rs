@@ -108,6 +108,11 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             quiz::quiz(find(&catalog, lesson)?, cli.lang(), *seed, out)
         }
         Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang(), cli.theme(), *seed, *reset, out),
+        Command::Present { lesson, seed } => {
+            let catalog = load(cli)?;
+            let lesson = lesson.as_deref().map(|id| find(&catalog, id)).transpose()?;
+            tour::present(&catalog, lesson, cli.lang(), cli.theme(), *seed)
+        }
         Command::Stress { seed } => stress::stress(cli.lang(), cli.theme(), *seed),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
         Command::Completions { shell } => {

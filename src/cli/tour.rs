@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use super::Failure;
 use crate::engine::run::RunConfig;
-use crate::lesson::{Catalog, Lang};
+use crate::lesson::{Catalog, Lang, Lesson};
 use crate::tour::guide;
 use crate::tour::progress::Store;
 use crate::ui::theme::{Palette, Theme};
@@ -31,5 +31,25 @@ pub fn tour(
     }
     let theme = Theme::from_env(palette);
     let config = RunConfig { seed, ..RunConfig::default() };
-    guide::run(catalog, lang, theme, config, &store).map_err(Failure::terminal)
+    guide::run(catalog, lang, theme, config, &store, guide::Mode::default()).map_err(Failure::terminal)
+}
+
+/// `asyncdemo present [LESSON]`: the tour on the presenter's screen, with speaker notes and the
+/// session's clock, opening LESSON at once if given.
+pub fn present(
+    catalog: &Catalog,
+    lesson: Option<&Lesson>,
+    lang: Lang,
+    palette: Palette,
+    seed: u64,
+) -> Result<(), Failure> {
+    let start = lesson.and_then(|lesson| catalog.lessons.iter().position(|l| l.id() == lesson.id()));
+    let store = Store::default_location().map_err(|e| Failure::Failed(e.to_string()))?;
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::Usage("`present` needs a terminal".into()));
+    }
+    let theme = Theme::from_env(palette);
+    let config = RunConfig { seed, ..RunConfig::default() };
+    let mode = guide::Mode { presenter: true, start };
+    guide::run(catalog, lang, theme, config, &store, mode).map_err(Failure::terminal)
 }

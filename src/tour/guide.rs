@@ -17,6 +17,15 @@ use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
 use crate::view::stops;
 
+/// How the tour is run: by a learner, or by a presenter in front of a class.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mode {
+    /// The presenter's screen (`asyncdemo present`): speaker notes and the session's clock.
+    pub presenter: bool,
+    /// Open this lesson (its index in the course) at once, before the menu.
+    pub start: Option<usize>,
+}
+
 /// What the tour needs at hand while it runs.
 struct Tour<'a> {
     catalog: &'a Catalog,
@@ -26,6 +35,8 @@ struct Tour<'a> {
     store: &'a Store,
     progress: Progress,
     menu: Menu,
+    /// When the presenter's session began (`None`: a learner's tour).
+    presenting: Option<std::time::Instant>,
 }
 
 /// Where a lesson left the learner.
@@ -37,7 +48,14 @@ enum After {
 }
 
 /// Runs the tour on the terminal until the learner leaves; the terminal is restored after.
-pub fn run(catalog: &Catalog, lang: Lang, theme: Theme, config: RunConfig, store: &Store) -> io::Result<()> {
+pub fn run(
+    catalog: &Catalog,
+    lang: Lang,
+    theme: Theme,
+    config: RunConfig,
+    store: &Store,
+    mode: Mode,
+) -> io::Result<()> {
     // A damaged progress file does not stop the tour: it is set aside, and the tour starts
     // afresh and says so.
     let (progress, problem) = store.load_or_set_aside();
@@ -45,10 +63,21 @@ pub fn run(catalog: &Catalog, lang: Lang, theme: Theme, config: RunConfig, store
     if let Some(problem) = problem {
         menu.set_notice(problem);
     }
-    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu };
+    let presenting = mode.presenter.then(std::time::Instant::now);
+    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu, presenting };
     let mut screen = Screen::enter()?;
     terminal::block_on(async {
         let mut input = Input::new()?;
+        if let Some(mut index) = mode.start {
+            loop {
+                match tour.lesson(&mut screen, &mut input, index).await? {
+                    After::Lesson(next) => index = next,
+                    After::Menu => break,
+                    After::Quit => return Ok(()),
+                }
+            }
+            tour.menu.refresh(&tour.progress);
+        }
         tour.menu_loop(&mut screen, &mut input).await
     })
 }
@@ -126,6 +155,10 @@ impl Tour<'_> {
         }
         let mut app = App::new(lesson, self.lang, self.theme);
         app.in_tour = true;
+        if let Some(since) = self.presenting {
+            let next_lesson = self.catalog.lessons.get(index + 1).map(|l| l.title.get(self.lang).to_owned());
+            app.present(crate::ui::app::Presenter { since, next_lesson });
+        }
         app.set_stops(lesson.stops.clone(), stops::in_run(lesson, self.config));
         let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config).await?;
         if app.completed() {

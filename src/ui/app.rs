@@ -63,6 +63,8 @@ pub struct LessonView {
     /// The English of the demo's printed lines, and the language to show them in.
     pub prints: Prints,
     pub lang: Lang,
+    /// The speaker notes of the lesson, in the view's language.
+    pub notes: Option<String>,
     /// The line of each function of the demo (`async fn coro` → its line), for tasks that have
     /// not reached an `.await` yet.
     pub functions: Vec<(String, usize)>,
@@ -80,6 +82,7 @@ impl LessonView {
             python: highlight::lines(&lesson.python.code, highlight::Language::Python, theme),
             python_output: lesson.python.output.lines().map(str::to_owned).collect(),
             python_regions: regions::regions(&lesson.python.code, "#"),
+            notes: lesson.notes.as_ref().map(|notes| notes.get(lang).to_owned()),
             prints: lesson.prints.clone(),
             lang,
             ..LessonView::of_demo(lesson.demo, String::new(), (String::new(), String::new()), theme)
@@ -98,6 +101,7 @@ impl LessonView {
             python_output: Vec::new(),
             rust_regions: regions::regions(demo.source, "//"),
             python_regions: Vec::new(),
+            notes: None,
             prints: Prints::default(),
             lang: Lang::Ru,
             functions: functions(demo.source),
@@ -178,8 +182,19 @@ pub enum Prompt {
 /// Timeline scales: virtual seconds per column.
 pub const ZOOMS: [f64; 10] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
 
+/// The presenter's side of the view (`asyncdemo present`): the notes panel, the session's clock.
+#[derive(Clone, Debug)]
+pub struct Presenter {
+    /// When the session began.
+    pub since: Instant,
+    /// The lesson that comes next in the course, if any (its title).
+    pub next_lesson: Option<String>,
+}
+
 pub struct App {
     pub lesson: LessonView,
+    /// Set on the presenter's screen.
+    pub presenter: Option<Presenter>,
     /// The lesson's guided stops (their places are the playback machine's).
     pub stops: Vec<Stop>,
     pub playback: Playback,
@@ -211,6 +226,7 @@ impl App {
     pub fn with_view(view: LessonView, lang: Lang, theme: Theme) -> App {
         let mut app = App {
             lesson: view,
+            presenter: None,
             stops: Vec::new(),
             playback: Playback::new(false),
             view: ViewOptions::default(),
@@ -250,6 +266,13 @@ impl App {
         Some((index + 1, self.stops.len(), self.stops.get(index)?))
     }
 
+    /// Makes this the presenter's screen: the notes panel where the lesson text was, the clock.
+    pub fn present(&mut self, presenter: Presenter) {
+        self.presenter = Some(presenter);
+        self.view.panel = Panel::Notes;
+        self.dirty = true;
+    }
+
     /// Filters the task list by name (what typing after `/` does).
     pub fn set_filter(&mut self, filter: &str) {
         self.view.filter = filter.to_owned();
@@ -276,6 +299,11 @@ impl App {
     /// Requests for the loop, oldest first.
     pub fn take_requests(&mut self) -> Vec<Request> {
         self.playback.take_requests()
+    }
+
+    /// Draw again (the presenter's clock moved).
+    pub fn redraw(&mut self) {
+        self.dirty = true;
     }
 
     /// Does the screen need drawing? (Clears the flag.)
@@ -566,6 +594,10 @@ impl App {
         let mut panel = self.view.panel;
         for _ in 0..Panel::ALL.len() {
             panel = panel.next();
+            // The notes are the presenter's only.
+            if panel == Panel::Notes && self.presenter.is_none() {
+                continue;
+            }
             if self.view.maximized || !layout::has_slot(self.size) || !on_screen.contains(&panel) {
                 return panel;
             }

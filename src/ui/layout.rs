@@ -27,6 +27,8 @@ pub enum Panel {
     Text,
     Output,
     Log,
+    /// The presenter's notes (`asyncdemo present` only).
+    Notes,
 }
 
 impl Panel {
@@ -44,7 +46,8 @@ impl Panel {
     pub fn next(self) -> Panel {
         match self {
             Panel::Output => Panel::Log,
-            Panel::Log => Panel::Text,
+            Panel::Log => Panel::Notes,
+            Panel::Notes => Panel::Text,
             Panel::Text => Panel::EventLoop,
             Panel::EventLoop => Panel::Timeline,
             Panel::Timeline => Panel::Code,
@@ -92,7 +95,9 @@ fn size_of(area: Rect) -> Size {
 /// The panels on screen at this size whatever the slot shows (not maximized).
 pub fn fixed_panels(area: Rect) -> Vec<Panel> {
     match size_of(area) {
-        Size::Full => Panel::ALL.iter().copied().filter(|&p| p != Panel::Log).collect(),
+        Size::Full => {
+            Panel::ALL.iter().copied().filter(|&p| !matches!(p, Panel::Log | Panel::Notes)).collect()
+        }
         Size::Standard => vec![Panel::Tasks, Panel::Timeline, Panel::Code],
         Size::Medium => vec![Panel::Tasks, Panel::Code],
         Size::Essentials => vec![Panel::Tasks],
@@ -155,7 +160,10 @@ pub fn areas(area: Rect, view: &ViewOptions) -> Areas {
                 ])
                 .areas(right);
                 // The text's place shows the event log when that is asked for.
-                let text_panel = if view.panel == Panel::Log { Panel::Log } else { Panel::Text };
+                let text_panel = match view.panel {
+                    Panel::Log | Panel::Notes => view.panel,
+                    _ => Panel::Text,
+                };
                 vec![
                     (Panel::Tasks, tasks, false),
                     (Panel::Timeline, timeline, false),

@@ -104,6 +104,9 @@ pub async fn run_lesson(
     let panic_after_first_frame = std::env::var_os("ASYNCDEMO_TEST_PANIC_IN_VIEW").is_some();
     let mut ticker = tokio::time::interval(FRAME);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // The presenter's clock moves once a second, paused or not.
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         for request in app.take_requests() {
             match request {
@@ -135,6 +138,7 @@ pub async fn run_lesson(
             },
             Some(update) = run.updates.recv() => app.on_update(update),
             _ = ticker.tick(), if app.playing() => app.on_tick(Instant::now()),
+            _ = clock.tick(), if app.presenter.is_some() => app.redraw(),
         }
     }
 }

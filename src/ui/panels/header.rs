@@ -50,6 +50,12 @@ impl Widget for Header<'_> {
             sep(),
             Span::styled(counter, theme.dim()),
         ];
+        if let Some(presenter) = &app.presenter {
+            let minutes = presenter.since.elapsed().as_secs() / 60;
+            let seconds = presenter.since.elapsed().as_secs() % 60;
+            marks.push(sep());
+            marks.push(Span::styled(format!("⏱ {minutes}:{seconds:02}"), theme.accent()));
+        }
         if session.replaying() {
             marks.push(sep());
             marks.push(Span::styled(lang.pick("повтор", "replay").to_owned(), theme.accent()));

@@ -8,6 +8,7 @@ mod help;
 mod keybar;
 mod last_event;
 mod log;
+mod notes;
 mod output;
 mod tasks;
 mod text;
@@ -64,6 +65,7 @@ pub fn render(app: &App, table: &mut TableState, area: Rect, buf: &mut Buffer) {
             Panel::Text => text::Text(app).render(inner, buf),
             Panel::Output => output::Output(app).render(inner, buf),
             Panel::Log => log::Log(app).render(inner, buf),
+            Panel::Notes => notes::Notes(app).render(inner, buf),
         }
     }
     keybar::KeyBar(app).render(areas.keybar, buf);
@@ -85,6 +87,7 @@ fn panel_name(app: &App, panel: Panel) -> String {
         Panel::Text => app.lang.pick("Урок", "Lesson").to_owned(),
         Panel::Output => app.lang.pick("Вывод", "Output").to_owned(),
         Panel::Log => app.lang.pick("Журнал событий", "Event log").to_owned(),
+        Panel::Notes => app.lang.pick("Заметки ведущего", "Presenter's notes").to_owned(),
     }
 }
 

@@ -1,0 +1,57 @@
+//! The presenter's notes (`asyncdemo present`): the lesson's speaker notes, the notes of the
+//! guided stop the view is at, and what comes next (the next stop, or the next lesson).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use crate::ui::app::App;
+use crate::ui::lesson_text;
+
+pub struct Notes<'a>(pub &'a App);
+
+impl Widget for Notes<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let lang = app.lang;
+        let mut sections: Vec<(String, String)> = Vec::new();
+        if let Some((number, count, stop)) = app.current_stop() {
+            let heading = format!("{} {number}/{count}", lang.pick("Остановка", "Stop"));
+            let body = match &stop.notes {
+                Some(notes) => notes.get(lang).to_owned(),
+                None => stop.caption.get(lang).to_owned(),
+            };
+            sections.push((heading, body));
+        }
+        if let Some(notes) = &app.lesson.notes {
+            sections.push((lang.pick("Урок", "The lesson").to_owned(), notes.clone()));
+        }
+        let next_stop = app.playback.stop_cursor(app.playback.at_stop().map_or(1, |i| i + 2));
+        let next = match (next_stop, app.playback.at_stop()) {
+            (Some(_), at) => {
+                let index = at.map_or(0, |i| i + 1);
+                app.stops.get(index).map(|stop| {
+                    format!("{} {}: {}", lang.pick("остановка", "stop"), index + 1, stop.caption.get(lang))
+                })
+            }
+            (None, _) => None,
+        };
+        let next = next.or_else(|| {
+            app.presenter
+                .as_ref()?
+                .next_lesson
+                .as_ref()
+                .map(|title| format!("{} {title}", lang.pick("урок", "lesson")))
+        });
+        if let Some(next) = next {
+            sections.push((lang.pick("Дальше", "Next").to_owned(), next));
+        }
+        if sections.is_empty() {
+            sections.push((
+                String::new(),
+                lang.pick("К этому уроку заметок нет.", "No notes for this lesson.").to_owned(),
+            ));
+        }
+        lesson_text::paragraph(lesson_text::lines(&sections, &app.theme)).render(area, buf);
+    }
+}

@@ -450,3 +450,23 @@ fn play_pauses_at_guided_stops_and_digits_jump_to_them() {
     tmux.keys(&["q"]);
     tmux.assert_exits_cleanly();
 }
+
+/// `present`: the lesson opens at once, and its demo shows the presenter's notes and clock.
+#[test]
+fn present_shows_the_notes_and_the_sessions_clock() {
+    let state =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("present-{}", std::process::id()));
+    let state_dir = state.to_str().unwrap().to_owned();
+    let Some(tmux) =
+        Tmux::start("present", 160, 44, &["present", "cancellation"], &[("ASYNCDEMO_STATE_DIR", &state_dir)])
+    else {
+        return;
+    };
+    tmux.wait_for("the lesson page", |s| s.contains("Enter — вопросы") || s.contains("Enter — демо"));
+    tmux.keys(&["d"]);
+    tmux.wait_for("the notes", |s| s.contains("Заметки ведущего") && s.contains("⏱ 0:"));
+    tmux.keys(&["2"]);
+    tmux.wait_for("the stop's notes", |s| s.contains("Остановка 2/") && s.contains("Дальше"));
+    tmux.keys(&["C-c"]);
+    tmux.assert_exits_cleanly();
+}

@@ -186,3 +186,16 @@ fn every_lesson_has_guided_stops_that_its_run_reaches() {
         }
     }
 }
+
+/// Every lesson has speaker notes for the presenter, in Russian and English.
+#[test]
+fn every_lesson_has_speaker_notes() {
+    for lesson in lessons() {
+        let notes = lesson.notes.as_ref().unwrap_or_else(|| panic!("{}: speaker notes", lesson.id()));
+        assert!(
+            notes.ru.lines().count() >= 3 && notes.en.is_some(),
+            "{}: notes in both languages",
+            lesson.id()
+        );
+    }
+}

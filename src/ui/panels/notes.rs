@@ -1,5 +1,5 @@
-//! The presenter's notes (`asyncdemo present`): the lesson's speaker notes, the notes of the
-//! guided stop the view is at, and what comes next (the next stop, or the next lesson).
+//! The presenter's notes (`asyncdemo present`): the notes of the guided stop the view is at,
+//! what comes next (the next stop, or the next lesson), then the lesson's speaker notes.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,9 +23,6 @@ impl Widget for Notes<'_> {
             };
             sections.push((heading, body));
         }
-        if let Some(notes) = &app.lesson.notes {
-            sections.push((lang.pick("Урок", "The lesson").to_owned(), notes.clone()));
-        }
         let next_stop = app.playback.stop_cursor(app.playback.at_stop().map_or(1, |i| i + 2));
         let next = match (next_stop, app.playback.at_stop()) {
             (Some(_), at) => {
@@ -45,6 +42,10 @@ impl Widget for Notes<'_> {
         });
         if let Some(next) = next {
             sections.push((lang.pick("Дальше", "Next").to_owned(), next));
+        }
+        // The lesson's notes last: they are the longest, and what is on now comes first.
+        if let Some(notes) = &app.lesson.notes {
+            sections.push((lang.pick("Урок", "The lesson").to_owned(), notes.clone()));
         }
         if sections.is_empty() {
             sections.push((

@@ -470,6 +470,23 @@ pub enum EventKind {
     Print { text: Text },
 }
 
+impl EventKind {
+    /// The kind's name: a state's name for the events that put a task in that state.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Created => "Created",
+            EventKind::Scheduled { .. } => "Scheduled",
+            EventKind::Running => "Running",
+            EventKind::Suspended { .. } => "Suspended",
+            EventKind::Done { .. } => "Done",
+            EventKind::Cancelled { .. } => "Cancelled",
+            EventKind::CancelAsked { .. } => "CancelAsked",
+            EventKind::Failed { .. } => "Failed",
+            EventKind::Print { .. } => "Print",
+        }
+    }
+}
+
 /// Everything a demo run recorded.
 #[derive(Clone, Debug, Default)]
 pub struct Trace {

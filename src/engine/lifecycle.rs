@@ -263,21 +263,6 @@ mod tests {
         ]
     }
 
-    /// The event kinds' names, as the table in the module docs writes them.
-    fn kind_name(kind: &EventKind) -> &'static str {
-        match kind {
-            EventKind::Created => "Created",
-            EventKind::Scheduled { .. } => "Scheduled",
-            EventKind::Running => "Running",
-            EventKind::Suspended { .. } => "Suspended",
-            EventKind::Done { .. } => "Done",
-            EventKind::Cancelled { .. } => "Cancelled",
-            EventKind::CancelAsked { .. } => "CancelAsked",
-            EventKind::Failed { .. } => "Failed",
-            EventKind::Print { .. } => "Print",
-        }
-    }
-
     /// The table in the module docs: (from, event) → to, read from this file's source.
     fn documented() -> Vec<(Option<State>, &'static str, Option<State>)> {
         let by_name = |name: &str| State::ALL.into_iter().find(|s| s.name() == name);
@@ -312,8 +297,7 @@ mod tests {
         froms.push(None);
         for from in froms {
             for kind in kinds() {
-                let expected =
-                    table.iter().find(|(f, e, _)| *f == from && *e == kind_name(&kind)).map(|s| s.2);
+                let expected = table.iter().find(|(f, e, _)| *f == from && *e == kind.name()).map(|s| s.2);
                 match expected {
                     Some(to) => assert_eq!(transition(from, &kind), Ok(to), "{from:?} + {kind:?}"),
                     None => assert!(transition(from, &kind).is_err(), "{from:?} + {kind:?} must be illegal"),

@@ -37,6 +37,11 @@ impl Lesson {
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// The lesson text in `lang`: each section's heading and body.
+    pub fn text(&self, lang: super::Lang) -> Vec<(String, String)> {
+        self.sections.iter().map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned())).collect()
+    }
 }
 
 /// One "predict the run" question.

@@ -51,11 +51,7 @@ impl TextPage {
     pub fn new(lesson: &Lesson, lang: Lang, theme: Theme, quiz_next: bool) -> TextPage {
         TextPage {
             title: lesson.title.get(lang).to_owned(),
-            sections: lesson
-                .sections
-                .iter()
-                .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
-                .collect(),
+            sections: lesson.text(lang),
             lang,
             theme,
             quiz_next,

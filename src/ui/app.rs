@@ -74,11 +74,7 @@ impl LessonView {
     pub fn of(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
         LessonView {
             title: lesson.title.get(lang).to_owned(),
-            sections: lesson
-                .sections
-                .iter()
-                .map(|s| (s.heading.get(lang).to_owned(), s.body.get(lang).to_owned()))
-                .collect(),
+            sections: lesson.text(lang),
             python: highlight::lines(&lesson.python.code, highlight::Language::Python, theme),
             python_output: lesson.python.output.lines().map(str::to_owned).collect(),
             python_regions: regions::regions(&lesson.python.code, "#"),

@@ -70,18 +70,12 @@ pub fn in_run(lesson: &Lesson, config: RunConfig) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// The state an event puts its task in, by name.
+/// The state an event puts its task in, by name (none for a print or a cancel asked).
 fn entered(kind: &EventKind) -> Option<&'static str> {
-    Some(match kind {
-        EventKind::Created => "Created",
-        EventKind::Scheduled { .. } => "Scheduled",
-        EventKind::Running => "Running",
-        EventKind::Suspended { .. } => "Suspended",
-        EventKind::Done { .. } => "Done",
-        EventKind::Cancelled { .. } => "Cancelled",
-        EventKind::Failed { .. } => "Failed",
-        EventKind::Print { .. } | EventKind::CancelAsked { .. } => return None,
-    })
+    match kind {
+        EventKind::Print { .. } | EventKind::CancelAsked { .. } => None,
+        other => Some(other.name()),
+    }
 }
 
 #[cfg(test)]

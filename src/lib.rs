@@ -11,10 +11,12 @@
 //! - [`engine`]: runs a demo on a paused-clock runtime and records every task's lifecycle;
 //! - [`view`]: renders what was recorded: the plain transcript;
 //! - [`ui`]: the live terminal UI, driving a paced run;
+//! - [`class`]: classroom sessions: the presenter's moment sent to followers over TCP, polls;
 //! - [`quiz`]: questions whose answers come from the recorded run;
 //! - [`tour`]: the walkthrough of the whole course, with progress;
 //! - [`cli`]: the command line.
 
+pub mod class;
 pub mod cli;
 pub mod demos;
 pub mod diagnostic;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use asyncdemo::engine::event::{Event, EventKind, TaskId, TaskMeta, VTime};
+use asyncdemo::engine::event::{Canceller, Event, EventKind, TaskId, TaskMeta, VTime};
 use asyncdemo::engine::lifecycle::{Lifecycle, State};
 use asyncdemo::engine::run::paced::{self, Command, PacedRun, Update};
 use asyncdemo::engine::run::{self, RunConfig};
@@ -74,40 +74,33 @@ fn the_clock_holds_still_until_asked() {
 }
 
 #[test]
-fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
+fn a_cancel_from_the_viewer_really_cancels_the_task_and_runs_its_cleanup() {
     // The shield lesson's `work` task (#2) prints from a Drop guard when it is cancelled.
     let lesson = Catalog::embedded().unwrap().find("shield").unwrap().clone();
-    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
-    let (mut tasks, mut events) = progress(&mut run);
+    let written = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
     let work = TaskId(2);
-    for command in
-        [Command::AdvanceTo(VTime::from_duration(Duration::from_millis(1500))), Command::Cancel(work)]
-    {
-        run.send(command);
-        let (t, e) = progress(&mut run);
-        tasks.extend(t);
-        events.extend(e);
-    }
-    run.send(Command::Finish);
-    loop {
-        match run.updates.blocking_recv().unwrap() {
-            Update::Progress { events: more, tasks: t, .. } => {
-                events.extend(more);
-                tasks.extend(t);
-            }
-            Update::Ended { .. } => break,
-            Update::Crashed(why) => panic!("{why}"),
-        }
-    }
+    // Where the view showed everything up to 1.5 s.
+    let at = written.events.iter().take_while(|e| e.at.0 <= 1_500_000_000).count();
+    let (tasks, events, end) =
+        paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &[(at, work)]);
+    assert!(matches!(end, Update::Ended { .. }), "{end:?}");
+    assert_eq!(events[..at], written.events[..at], "the run as written up to the cancel");
+    assert_eq!(
+        events[at],
+        Event {
+            at: written.events[at - 1].at,
+            task: work,
+            kind: EventKind::CancelAsked { by: Canceller::Viewer }
+        },
+        "the request is the next event, at the moment shown"
+    );
     let cleanup = events.iter().position(|e| {
         e.task == work && matches!(&e.kind, EventKind::Print { text } if text.contains("отменили"))
     });
-    let cancelled = events.iter().position(|e| {
-        e.task == work
-            && e.kind == EventKind::Cancelled { by: Some(asyncdemo::engine::event::Canceller::Viewer) }
-    });
+    let cancelled = events
+        .iter()
+        .position(|e| e.task == work && e.kind == EventKind::Cancelled { by: Some(Canceller::Viewer) });
     assert!(cleanup.is_some() && cancelled.is_some() && cleanup < cancelled, "{events:#?}");
-    assert_eq!(events[cancelled.unwrap()].at.0, 1_500_000_000, "cancelled when asked");
     // The demo reacts as its own code does: main, waiting for that task, sees it cancelled.
     let said_so = events.iter().any(|e| {
         e.task == TaskId(1) && matches!(&e.kind, EventKind::Print { text } if &**text == "задача не доработала: отменена = true")
@@ -119,33 +112,26 @@ fn a_cancel_from_outside_really_cancels_the_task_and_runs_its_cleanup() {
 }
 
 #[test]
-fn finishing_a_paced_run_part_way_records_the_same_events_as_a_recorded_run() {
-    for lesson in Catalog::embedded().unwrap().lessons {
-        let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
-        // A viewer plays a little, a frame at a time (60 a second: to times between
-        // milliseconds, where no timer of the demo is due), then presses End.
-        let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
-        let (mut tasks, mut events) = (Vec::new(), Vec::new());
-        let mut frames = 0;
-        let end = loop {
-            match run.updates.blocking_recv() {
-                Some(Update::Progress { tasks: t, events: e, .. }) => {
-                    tasks.extend(t);
-                    events.extend(e);
-                    frames += 1;
-                    match frames {
-                        ..=16 => run.send(Command::AdvanceTo(VTime(frames * 16_666_667))),
-                        17 => run.send(Command::Finish),
-                        _ => {}
-                    }
-                }
-                Some(end) => break end,
-                None => panic!("the demo thread died"),
-            }
-        };
-        assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
-        let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
-        assert_eq!(paced.events, recorded.events, "{} (finished from 0.267 s)", lesson.id());
+fn a_run_with_several_cancels_is_rebuilt_the_same_from_its_cancels() {
+    // gather's three workers, the first two cancelled at two moments.
+    let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
+    let cancels = [(6, TaskId(2)), (9, TaskId(3))];
+    let first = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
+    let again = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
+    assert_eq!(first, again, "deterministic");
+    let asked: Vec<(usize, TaskId)> = first
+        .1
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.kind, EventKind::CancelAsked { by: Canceller::Viewer }))
+        .map(|(i, e)| (i, e.task))
+        .collect();
+    // Each request comes once its count is reached: right after, or after the rest of the
+    // record that reached it (a spawn records Created and Scheduled together).
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    for ((index, task), (at, cancelled)) in asked.iter().zip(cancels) {
+        assert_eq!(*task, cancelled);
+        assert!((at..=at + 1).contains(index), "{asked:?}");
     }
 }
 
@@ -169,7 +155,7 @@ fn no_cancel_at_any_await_point_makes_main_panic() {
             }
             tried += 1;
             let (tasks, events, end) =
-                paced::run_with_cancel(&lesson.demo.program, RunConfig::default(), index + 1, task);
+                paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &[(index + 1, task)]);
             let cancelled = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 };
             let asked = cancelled
                 .events

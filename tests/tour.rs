@@ -385,7 +385,7 @@ fn menu_snapshot_reset_question() {
 
 #[test]
 fn menu_with_no_lessons_does_not_panic() {
-    let empty = Catalog { lessons: Vec::new() };
+    let empty = Catalog { lessons: Vec::new(), fingerprint: String::new() };
     let mut menu = Menu::new(&empty, Lang::Ru, &progress(&["gather"], Some("gather")), Theme::new(true));
     assert_eq!(menu.selected_id(), "");
     for code in [KeyCode::Down, KeyCode::End, KeyCode::Char('1'), KeyCode::Enter] {

@@ -23,6 +23,9 @@ include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub lessons: Vec<Lesson>,
+    /// A fingerprint of the lesson files' contents, in course order: two machines with the same
+    /// fingerprint have the same course (a class's follower checks its presenter's).
+    pub fingerprint: String,
 }
 
 /// A problem in a lesson file (or with a lessons directory).
@@ -121,7 +124,8 @@ impl Catalog {
             return Err(LessonErrors(errors));
         }
         lessons.sort_by_key(|l| l.order);
-        Ok(Catalog { lessons })
+        let fingerprint = fingerprint(lessons.iter().map(|l| sources[&l.path].0.as_bytes()));
+        Ok(Catalog { lessons, fingerprint })
     }
 
     /// The lesson with this id, or an error that suggests the closest id.
@@ -481,4 +485,17 @@ fn hint_for_toml_error(message: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// FNV-1a (64 bits) over the files, each ended by a zero byte, in hex: stable across machines
+/// and Rust versions (unlike `DefaultHasher`), and enough to tell two courses apart.
+fn fingerprint<'a>(files: impl Iterator<Item = &'a [u8]>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files {
+        for &byte in file.iter().chain(&[0]) {
+            hash ^= byte as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }

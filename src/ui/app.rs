@@ -606,17 +606,17 @@ impl App {
         let Some(task) = self.view.selected else { return };
         let name = self.session().tasks.get(task.index()).map_or(String::new(), |m| m.name.to_string());
         self.notice = Some(match self.playback.cancel(task) {
-            Cancel::Sent(_) => {
-                format!("{} {task} {name}", self.lang.pick("отменяю задачу", "cancelling task").to_owned())
-            }
-            Cancel::Forked(_) => format!(
+            Cancel::Made { live: true, .. } => format!(
+                "{} {task} {name}: {}",
+                self.lang.pick("отмена задачи", "cancel of task"),
+                self.lang.pick("запрошена (→ — что было дальше)", "asked (→ shows what happened next)")
+            ),
+            Cancel::Made { live: false, .. } => format!(
                 "{} {task} {name}",
-                self.lang
-                    .pick(
-                        "прогон изменён: демо запущено заново и отменяет в этот момент задачу",
-                        "run changed: the demo runs again and cancels at this moment task"
-                    )
-                    .to_owned()
+                self.lang.pick(
+                    "прогон изменён: демо запущено заново и отменяет в этот момент задачу",
+                    "run changed: the demo runs again and cancels at this moment task"
+                )
             ),
             Cancel::Refused(Refusal::Main) => self
                 .lang

@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use super::session::{Ending, Session};
-use crate::engine::event::{TaskId, TaskKind, VTime};
+use crate::engine::event::{Canceller, EventKind, TaskId, TaskKind, VTime};
 use crate::engine::lifecycle::State;
 use crate::engine::run::paced::{Command, Update};
 
@@ -52,27 +52,29 @@ pub enum Jump {
     End,
     /// To this many events shown (a guided stop's place).
     Cursor(usize),
+    /// To this many events shown with the playhead at this time (another viewer's moment).
+    Moment { cursor: usize, playhead: VTime },
 }
 
 /// What the driver of the demo must do for the machine.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
     /// Send this to the running demo.
     Demo(Command),
-    /// Throw the running demo away and start it again.
+    /// Throw the running demo away and start it again (as written).
     Restart,
-    /// Throw it away and run it again from the start with `task` cancelled once `at` events
-    /// are recorded: the same run up to there (runs are deterministic), then a cancel.
-    Fork { at: usize, task: TaskId },
+    /// Throw it away and run it again from the start with these cancels (each `(at, task)`
+    /// cancels `task` once `at` events are recorded): the same run up to the first (runs are
+    /// deterministic), then the cancels.
+    Fork { cancels: Vec<(usize, TaskId)> },
 }
 
 /// What became of a cancel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cancel {
-    /// Sent to the running demo.
-    Sent(TaskId),
-    /// The cursor is in the past: the run is forked there with the cancel.
-    Forked(TaskId),
+    /// Made: the demo runs again with it, and the view shows the request. `live` if the view
+    /// was at the live end of the run (otherwise the run changed from a moment in the past).
+    Made { task: TaskId, live: bool },
     /// Not possible, and why.
     Refused(Refusal),
 }
@@ -100,8 +102,30 @@ enum Goal {
     Of(TaskId),
     Time(VTime),
     End,
-    /// Show this many events (after a fork).
+    /// Show this many events.
     Cursor(usize),
+    /// Show this many events, and the playhead at this time.
+    Moment {
+        cursor: usize,
+        playhead: VTime,
+    },
+    /// Show up to the viewer's request to cancel `task`, the first at or after `at` events.
+    CancelShown {
+        at: usize,
+        task: TaskId,
+    },
+}
+
+/// A viewer's moment, as another viewer needs it to show the same (see [`Playback::mirror`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mirrored {
+    pub cancels: Vec<(usize, TaskId)>,
+    pub cursor: usize,
+    pub playhead: VTime,
+    pub playing: bool,
+    pub pace: Pace,
+    /// The index into [`RATES`] or [`SPEEDS`], by pace.
+    pub rate: usize,
 }
 
 #[derive(Debug)]
@@ -123,10 +147,9 @@ pub struct Playback {
     goal: Option<Goal>,
     /// The demo was asked for more for the goal.
     goal_asked: bool,
-    /// A cancel was sent: show what it did when its answer comes, this many reports from now.
-    show_cancel_in: Option<usize>,
-    /// The run differs from the demo as written: a cancel was forked into it.
-    forked: Option<(usize, TaskId)>,
+    /// The viewer's cancels made in this run, in order: `(at, task)` cancels `task` once `at`
+    /// events are recorded. Empty: the demo as written.
+    cancels: Vec<(usize, TaskId)>,
     /// A jump found nothing to go to.
     missed: bool,
     /// The guided stops: how many events are shown at each, in order. Play pauses there.
@@ -150,8 +173,7 @@ impl Playback {
             recorded_at_send: 0,
             goal: None,
             goal_asked: false,
-            show_cancel_in: None,
-            forked: None,
+            cancels: Vec::new(),
             missed: false,
             stops: Vec::new(),
             requests: Vec::new(),
@@ -198,9 +220,9 @@ impl Playback {
         }
     }
 
-    /// The cancel forked into this run, if it was: at which event, of which task.
-    pub fn forked(&self) -> Option<(usize, TaskId)> {
-        self.forked
+    /// The viewer's cancels made in this run: at which event, of which task.
+    pub fn cancels(&self) -> &[(usize, TaskId)] {
+        &self.cancels
     }
 
     /// Is the machine waiting for the demo to record more for a jump?
@@ -331,13 +353,16 @@ impl Playback {
             Jump::End => return self.pursue_new(Goal::End),
             Jump::Cursor(at) if at <= self.session.cursor() => back(&mut self.session, Some(at)),
             Jump::Cursor(at) => return self.pursue_new(Goal::Cursor(at)),
+            Jump::Moment { cursor, playhead } => return self.pursue_new(Goal::Moment { cursor, playhead }),
         };
         self.missed = !found;
         self.target = self.session.playhead;
     }
 
-    /// Cancels `task` where the cursor is: in the running demo at its live end, or by running
-    /// the demo again with the cancel at this moment.
+    /// Cancels `task` where the cursor is: the demo runs again with every cancel made so far
+    /// before this moment and this one (see [`Request::Fork`]), and the view goes on to show
+    /// the request. One way for the live end and the past alike, so the run stays its
+    /// program, its seed and its cancels.
     pub fn cancel(&mut self, task: TaskId) -> Cancel {
         if task == crate::engine::MAIN_TASK {
             return Cancel::Refused(Refusal::Main);
@@ -348,36 +373,71 @@ impl Playback {
             (state, _) if state.is_terminal() => return Cancel::Refused(Refusal::AlreadyEnded(state)),
             _ => {}
         }
-        self.pause();
-        self.goal = None;
-        if self.session.at_frontier() {
-            if self.session.ending.is_some() {
-                return Cancel::Refused(Refusal::Ended);
-            }
-            self.send(Command::Cancel(task));
-            self.show_cancel_in = Some(self.outstanding);
-            return Cancel::Sent(task);
+        if self.session.finished() {
+            return Cancel::Refused(Refusal::Ended);
         }
+        let live = self.session.at_frontier();
         let at = self.session.cursor();
-        self.requests.push(Request::Fork { at, task });
-        self.start_over(Some((at, task)));
-        self.goal = Some(Goal::Cursor(at));
-        Cancel::Forked(task)
+        let mut cancels: Vec<(usize, TaskId)> =
+            self.cancels.iter().copied().filter(|&(made, _)| made <= at).collect();
+        cancels.push((at, task));
+        self.requests.push(Request::Fork { cancels: cancels.clone() });
+        self.start_over(cancels);
+        self.goal = Some(Goal::CancelShown { at, task });
+        Cancel::Made { task, live }
     }
 
-    /// Starts the demo again from the beginning, paused (as written: any fork is undone).
+    /// Shows another viewer's moment (a presenter's, to a follower): the same run (the same
+    /// cancels; if they differ, the demo runs again with them), the same cursor and playhead,
+    /// pace and speed, playing or not. Playing is only shown: the other viewer moves the cursor.
+    pub fn mirror(&mut self, moment: &Mirrored) {
+        if self.cancels != moment.cancels {
+            self.requests.push(Request::Fork { cancels: moment.cancels.clone() });
+            self.start_over(moment.cancels.clone());
+        }
+        self.pace = moment.pace;
+        match moment.pace {
+            Pace::Events => self.rate = moment.rate.min(RATES.len() - 1),
+            Pace::Time => self.speed = moment.rate.min(SPEEDS.len() - 1),
+        }
+        self.jump(Jump::Moment { cursor: moment.cursor, playhead: moment.playhead });
+        self.missed = false;
+        self.playing = moment.playing;
+    }
+
+    /// What another viewer needs to show this moment ([`Playback::mirror`]).
+    pub fn mirrored(&self) -> Mirrored {
+        Mirrored {
+            cancels: self.cancels.clone(),
+            cursor: self.session.cursor(),
+            playhead: self.session.playhead,
+            playing: self.playing,
+            pace: self.pace,
+            rate: match self.pace {
+                Pace::Events => self.rate,
+                Pace::Time => self.speed,
+            },
+        }
+    }
+
+    /// Starts the demo again from the beginning, paused (as written: any cancel is undone).
     pub fn restart(&mut self) {
         self.requests.push(Request::Restart);
-        self.start_over(None);
+        self.start_over(Vec::new());
     }
 
-    fn start_over(&mut self, forked: Option<(usize, TaskId)>) {
-        let (pace, rate, speed) = (self.pace, self.rate, self.speed);
+    fn start_over(&mut self, cancels: Vec<(usize, TaskId)>) {
+        let (pace, rate, speed, stops) = (self.pace, self.rate, self.speed, std::mem::take(&mut self.stops));
         *self = Playback {
             pace,
             rate,
             speed,
-            forked,
+            // A cancel changes the run after it: the stops before the first cancel still hold.
+            stops: match cancels.first() {
+                Some(&(first, _)) => stops.into_iter().filter(|&stop| stop <= first).collect(),
+                None => stops,
+            },
+            cancels,
             requests: std::mem::take(&mut self.requests),
             ..Playback::new(false)
         };
@@ -392,15 +452,6 @@ impl Playback {
         }
         if self.session.ending.is_some() {
             self.outstanding = 0;
-        }
-        if progress && let Some(left) = self.show_cancel_in {
-            if left <= 1 {
-                self.session.show_all();
-                self.target = self.session.playhead;
-                self.show_cancel_in = None;
-            } else {
-                self.show_cancel_in = Some(left - 1);
-            }
         }
         self.pursue();
         if self.playing {
@@ -523,17 +574,39 @@ impl Playback {
                 session.seek(at);
                 session.cursor() >= at
             }
+            Goal::Moment { cursor, playhead } => {
+                session.seek(cursor);
+                let there = session.cursor() >= cursor && (ended || session.demo_now >= playhead);
+                if there || ended {
+                    session.hold_playhead(playhead);
+                }
+                there
+            }
+            Goal::CancelShown { at, task } => {
+                let asked = session.events.iter().skip(at).position(|e| {
+                    e.task == task && matches!(e.kind, EventKind::CancelAsked { by: Canceller::Viewer })
+                });
+                match asked {
+                    Some(offset) => session.seek(at + offset + 1),
+                    None => session.seek(at),
+                }
+                asked.is_some()
+            }
         };
         self.target = self.session.playhead;
         if reached {
             self.goal = None;
         } else if ended {
             self.goal = None;
-            self.missed = !matches!(goal, Goal::Cursor(_));
+            self.missed = !matches!(goal, Goal::Cursor(_) | Goal::Moment { .. } | Goal::CancelShown { .. });
         } else if self.outstanding == 0 {
             self.goal_asked = true;
             self.send(match goal {
                 Goal::Time(at) => Command::AdvanceTo(at),
+                // Everything up to the other viewer's playhead, in one command.
+                Goal::Moment { playhead, .. } if self.session.demo_now < playhead => {
+                    Command::AdvanceTo(playhead)
+                }
                 Goal::End => Command::Finish,
                 _ => Command::Step,
             });
@@ -780,25 +853,69 @@ mod tests {
         assert_eq!((p.session().cursor(), p.session().playhead), (8, VTime(100_000_000)));
     }
 
+    /// The first instant of a run where the viewer cancelled task 2 after `at` events.
+    fn first_instant_cancelled_at(at: usize) -> Update {
+        let Update::Progress { tasks, mut events, now } = first_instant() else { unreachable!() };
+        events.truncate(at);
+        events.push(Event {
+            at: VTime::ZERO,
+            task: TaskId(2),
+            kind: EventKind::CancelAsked { by: Canceller::Viewer },
+        });
+        Update::Progress { tasks, events, now }
+    }
+
     #[test]
-    fn a_cancel_at_the_live_end_is_sent_one_in_the_past_forks_the_run() {
+    fn a_cancel_runs_the_demo_again_with_every_cancel_before_it_and_shows_the_request() {
         let mut p = Playback::new(false);
         p.on_update(first_instant());
         p.jump(Jump::Time(VTime::ZERO));
         assert_eq!(p.session().cursor(), 8);
         assert_eq!(p.cancel(TaskId(1)), Cancel::Refused(Refusal::Main));
-        assert_eq!(p.cancel(TaskId(2)), Cancel::Sent(TaskId(2)));
-        assert_eq!(demo_commands(&mut p), [Command::Cancel(TaskId(2))]);
-        p.step_back();
-        assert_eq!(p.cancel(TaskId(2)), Cancel::Forked(TaskId(2)));
-        assert_eq!(p.take_requests(), [Request::Fork { at: 7, task: TaskId(2) }]);
-        assert_eq!(p.forked(), Some((7, TaskId(2))));
-        // The new run's first report: shown up to where the cancel was asked.
-        p.on_update(first_instant());
-        assert_eq!(p.session().cursor(), 7);
+        assert_eq!(p.cancel(TaskId(2)), Cancel::Made { task: TaskId(2), live: true });
+        assert_eq!(p.take_requests(), [Request::Fork { cancels: vec![(8, TaskId(2))] }]);
+        assert_eq!(p.cancels(), [(8, TaskId(2))]);
+        // The new run's first report: shown up to the request, which is the news.
+        p.on_update(first_instant_cancelled_at(8));
+        assert_eq!(p.session().cursor(), 9);
+        // Back in the past, a cancel keeps only the cancels made before it.
+        p.jump(Jump::Cursor(7));
+        assert_eq!(p.cancel(TaskId(2)), Cancel::Made { task: TaskId(2), live: false });
+        assert_eq!(p.take_requests(), [Request::Fork { cancels: vec![(7, TaskId(2))] }]);
+        p.on_update(first_instant_cancelled_at(7));
+        assert_eq!(p.session().cursor(), 8);
         p.restart();
-        assert_eq!(p.forked(), None);
+        assert!(p.cancels().is_empty());
         assert_eq!(p.take_requests(), [Request::Restart]);
+    }
+
+    #[test]
+    fn a_mirror_rebuilds_the_other_viewers_run_and_moment() {
+        let mut presenter = Playback::new(false);
+        presenter.on_update(first_instant());
+        presenter.jump(Jump::Cursor(8));
+        presenter.cancel(TaskId(2));
+        presenter.take_requests();
+        presenter.on_update(first_instant_cancelled_at(8));
+        presenter.toggle_pace();
+        presenter.faster();
+        let moment = presenter.mirrored();
+
+        let mut follower = Playback::new(false);
+        follower.on_update(first_instant());
+        follower.mirror(&moment);
+        // Another run: the follower's demo runs again with the presenter's cancels.
+        assert_eq!(follower.take_requests()[0], Request::Fork { cancels: vec![(8, TaskId(2))] });
+        follower.on_update(first_instant_cancelled_at(8));
+        assert_eq!(follower.mirrored(), moment);
+        assert_eq!(follower.session().lifecycle().tasks, presenter.session().lifecycle().tasks);
+        // The same run: only the cursor moves, back or forth, and no demo is started.
+        let mut back = moment.clone();
+        back.cursor = 3;
+        back.playing = true;
+        follower.mirror(&back);
+        assert!(follower.take_requests().is_empty());
+        assert_eq!((follower.session().cursor(), follower.playing()), (3, true));
     }
 
     #[test]

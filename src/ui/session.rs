@@ -246,6 +246,19 @@ impl Session {
         self.playhead = self.playhead.max(at);
     }
 
+    /// Moves the playhead to `at`, between the last shown event and the next (and no further
+    /// than the demo has run).
+    pub fn hold_playhead(&mut self, at: VTime) {
+        let shown = self.last_shown_time();
+        let next = self.events.get(self.cursor).map(|e| VTime(e.at.0.saturating_sub(1)));
+        let bound = match self.ending {
+            Some(_) => self.events.last().map_or(VTime::ZERO, |e| e.at),
+            None => self.demo_now,
+        };
+        let at = next.map_or(at, |next| at.min(next)).min(bound);
+        self.playhead = at.max(shown);
+    }
+
     /// Shows everything recorded so far.
     pub fn show_all(&mut self) {
         while self.step_forward() {}

@@ -115,8 +115,8 @@ pub async fn run_lesson(
                     run = PacedRun::start(&demo.program, config);
                     app.restarted();
                 }
-                Request::Fork { at, task } => {
-                    run = PacedRun::fork(&demo.program, config, Some((at, task)));
+                Request::Fork { cancels } => {
+                    run = PacedRun::fork(&demo.program, config, &cancels);
                     app.restarted();
                 }
             }

@@ -86,9 +86,9 @@ struct Live {
     unsent: Vec<Event>,
     /// Every task's abort handle, by task index, so the view can cancel any task.
     abort: Vec<Option<tokio::task::AbortHandle>>,
-    /// A forked run cancels this task once this many events are recorded (see
-    /// [`Recorder::cancel_at`]).
-    fork: Option<(usize, TaskId)>,
+    /// The viewer's cancels still to make: each task is cancelled once so many events are
+    /// recorded (see [`Recorder::cancel_at`]), in order.
+    cancels: std::collections::VecDeque<(usize, TaskId)>,
     /// How many events the view has been sent.
     sent_events: usize,
 }
@@ -112,7 +112,7 @@ pub(crate) struct Recorder {
     /// Woken when `stopped` is set.
     on_stop: Option<Waker>,
     live: Option<Live>,
-    /// A forked run has a cancel still to make (see [`Recorder::cancel_at`]).
+    /// The run has a viewer's cancel still to make (see [`Recorder::cancel_at`]).
     fork_pending: bool,
     /// The runtime is shutting down: what is cancelled now, its shutdown cancels.
     closing: bool,
@@ -312,26 +312,30 @@ impl Recorder {
         }
     }
 
-    /// A forked run: once `at` events are recorded (as the views count them, decoded), `task`
-    /// is cancelled (`abort`), as a viewer would have cancelled it at that moment of the run as
-    /// written.
+    /// A viewer's cancel: once `at` events are recorded (as the views count them, decoded),
+    /// `task` is cancelled (`abort`). Cancels are made in the order they are given, each once
+    /// its count is reached (a cancel's own `CancelAsked` event counts for the next).
     pub(crate) fn cancel_at(&mut self, at: usize, task: TaskId) {
-        self.live.get_or_insert_with(Live::default).fork = Some((at, task));
+        self.live.get_or_insert_with(Live::default).cancels.push_back((at, task));
         self.fork_pending = true;
     }
 
     #[cold]
     fn fork_check(&mut self) {
         let Some(live) = self.live.as_mut() else { return };
-        let Some((at, task)) = live.fork else { return };
+        let Some(&(at, task)) = live.cancels.front() else {
+            self.fork_pending = false;
+            return;
+        };
         // Decode what is new (without draining other threads' queues: this runs inside
         // recording) and count.
         self.follower.get_or_insert_with(Decoder::default).read(&self.log, Some(&mut live.unsent));
         if live.sent_events + live.unsent.len() < at {
             return;
         }
-        live.fork = None;
-        self.fork_pending = false;
+        live.cancels.pop_front();
+        self.fork_pending = !live.cancels.is_empty();
+        // Recording the request checks the next cancel (which may be due at once).
         let ok = self.log.cancel_asked(self.clock.now(), task, Canceller::Viewer);
         self.recorded(ok);
         // `abort` only marks the task and puts it in the ready queue: nothing of the demo's

@@ -14,15 +14,17 @@
 //! - after each command it sends the new tasks and events as an [`Update`].
 //!
 //! So a paced run with no intervention records the same events as a recorded run (a test
-//! checks it for every lesson), and a cancel from the viewer is a real `abort` of the task in
-//! the running demo.
+//! checks it for every lesson). A viewer's cancel is a real `abort` of the task in a running
+//! demo: the run is started again with it ([`PacedRun::fork`]), and the recorder aborts the
+//! task once as many events are recorded as the view showed. So a run is always its program,
+//! its seed and a list of cancels, and anyone can rebuild it from those.
 
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::super::event::{Canceller, Event, TaskId, TaskMeta, VTime};
+use super::super::event::{Event, TaskId, TaskMeta, VTime};
 use super::super::panic_guard;
 use super::super::program::Program;
 use super::super::record::shared::RunShared;
@@ -39,8 +41,6 @@ pub enum Command {
     AdvanceTo(VTime),
     /// Run the demo on to the next instant where something is due (or it ends).
     Step,
-    /// Cancel this task (`JoinHandle::abort`), as the demo's own code would.
-    Cancel(TaskId),
     /// Run the rest of the demo as fast as a recorded run.
     Finish,
 }
@@ -68,20 +68,23 @@ impl PacedRun {
     /// Starts `program` paused at virtual time 0 (its first instant already run: the first
     /// update holds what happened at 0).
     pub fn start(program: &'static Program, config: RunConfig) -> PacedRun {
-        PacedRun::fork(program, config, None)
+        PacedRun::fork(program, config, &[])
     }
 
-    /// Starts `program` as [`PacedRun::start`] does, and, if `cancel` says so, cancels a task
-    /// once so many events are recorded: the run as written up to there (runs are
-    /// deterministic), then what a viewer's cancel at that moment does.
-    pub fn fork(program: &'static Program, config: RunConfig, cancel: Option<(usize, TaskId)>) -> PacedRun {
+    /// Starts `program` as [`PacedRun::start`] does, and makes the viewer's `cancels`: each
+    /// `(at, task)` cancels `task` once `at` events are recorded. The run as written up to the
+    /// first (runs are deterministic), then what a viewer's cancels at those moments do: so a
+    /// run is rebuilt exactly from its program, its seed and its cancels (a follower in a class
+    /// rebuilds the presenter's this way).
+    pub fn fork(program: &'static Program, config: RunConfig, cancels: &[(usize, TaskId)]) -> PacedRun {
+        let cancels = cancels.to_vec();
         panic_guard::install();
         let (commands, command_rx) = unbounded_channel();
         let (update_tx, updates) = unbounded_channel();
         let failed = update_tx.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("demo {}", program.name))
-            .spawn(move || run_here(program, config, cancel, command_rx, update_tx));
+            .spawn(move || run_here(program, config, &cancels, command_rx, update_tx));
         if let Err(error) = spawned {
             let _ = failed.send(Update::Crashed(error.to_string()));
         }
@@ -119,7 +122,7 @@ impl Gate {
 fn run_here(
     program: &'static Program,
     config: RunConfig,
-    cancel: Option<(usize, TaskId)>,
+    cancels: &[(usize, TaskId)],
     commands: UnboundedReceiver<Command>,
     updates: UnboundedSender<Update>,
 ) {
@@ -130,7 +133,7 @@ fn run_here(
             return;
         }
     };
-    if let Some((at, task)) = cancel {
+    for &(at, task) in cancels {
         record::try_with(|rec| rec.cancel_at(at, task));
     }
     let shared = run.shared().clone();
@@ -168,15 +171,6 @@ async fn control(
         match command {
             Command::AdvanceTo(target) => advance_to(&shared, Some(target), true).await,
             Command::Step => step(&shared).await,
-            Command::Cancel(task) => {
-                let handle = record::try_with(|rec| {
-                    rec.cancel_asked(task, Some(Canceller::Viewer));
-                    rec.abort_handle(task)
-                });
-                if let Some(handle) = handle.flatten() {
-                    handle.abort();
-                }
-            }
             Command::Finish => {
                 gate.open();
                 report(&updates).await;
@@ -210,16 +204,14 @@ async fn report(updates: &UnboundedSender<Update>) {
     }
 }
 
-/// Runs `program` to the end with `task` cancelled (as from the live view) once `at` events are
-/// recorded; collects what it reports. For tests and checks: what a learner's cancel at that
-/// moment does.
-pub fn run_with_cancel(
+/// Runs `program` to the end with the viewer's `cancels` (see [`PacedRun::fork`]); collects
+/// what it reports. For tests and checks: what a learner's cancels at those moments do.
+pub fn run_with_cancels(
     program: &'static Program,
     config: RunConfig,
-    at: usize,
-    task: TaskId,
+    cancels: &[(usize, TaskId)],
 ) -> (Vec<TaskMeta>, Vec<Event>, Update) {
-    let mut run = PacedRun::fork(program, config, Some((at, task)));
+    let mut run = PacedRun::fork(program, config, cancels);
     run.send(Command::Finish);
     let (mut tasks, mut events) = (Vec::new(), Vec::new());
     loop {

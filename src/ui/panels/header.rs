@@ -60,12 +60,15 @@ impl Widget for Header<'_> {
             marks.push(sep());
             marks.push(Span::styled(lang.pick("повтор", "replay").to_owned(), theme.accent()));
         }
-        if let Some((_, task)) = app.playback.forked() {
+        if !app.playback.cancels().is_empty() {
+            let tasks: Vec<String> =
+                app.playback.cancels().iter().map(|(_, task)| task.to_string()).collect();
             marks.push(sep());
             marks.push(Span::styled(
                 format!(
-                    "{} {task}",
-                    lang.pick("✎ прогон изменён: отмена", "✎ run changed: cancel of").to_owned()
+                    "{} {}",
+                    lang.pick("✎ прогон изменён: отмена", "✎ run changed: cancel of"),
+                    tasks.join(", ")
                 ),
                 theme.warning(),
             ));

@@ -123,9 +123,8 @@ impl Server {
                 Err(_) => return,
             };
             runtime.block_on(async move {
-                match TcpListener::from_std(listener) {
-                    Ok(listener) => hub.run(listener, control_rx).await,
-                    Err(_) => {}
+                if let Ok(listener) = TcpListener::from_std(listener) {
+                    hub.run(listener, control_rx).await;
                 }
             });
         })?;

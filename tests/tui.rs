@@ -276,8 +276,8 @@ fn a_100x30_projector_gets_the_whole_header_and_key_bar_and_can_maximize() {
     for part in ["Space", "→ шаг", "? справка", "q выход"] {
         assert!(keybar.contains(part), "the key bar lacks {part:?}: {keybar:?}");
     }
-    // `f` maximizes the focused panel (the output); Tab names the next panel and goes there.
-    tmux.keys(&["f"]);
+    // `F` maximizes the focused panel (the output); Tab names the next panel and goes there.
+    tmux.keys(&["F"]);
     let maximized = tmux.wait_for("the output maximized", |s| !s.contains("Задачи") && s.contains("Вывод"));
     assert!(maximized.contains("Tab → "), "{maximized}");
     tmux.keys(&["Escape"]);
@@ -457,9 +457,13 @@ fn present_shows_the_notes_and_the_sessions_clock() {
     let state =
         std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("present-{}", std::process::id()));
     let state_dir = state.to_str().unwrap().to_owned();
-    let Some(tmux) =
-        Tmux::start("present", 160, 44, &["present", "cancellation"], &[("ASYNCDEMO_STATE_DIR", &state_dir)])
-    else {
+    let Some(tmux) = Tmux::start(
+        "present",
+        160,
+        44,
+        &["present", "cancellation", "--listen", "127.0.0.1:0"],
+        &[("ASYNCDEMO_STATE_DIR", &state_dir)],
+    ) else {
         return;
     };
     tmux.wait_for("the lesson page", |s| s.contains("Enter — вопросы") || s.contains("Enter — демо"));
@@ -469,4 +473,126 @@ fn present_shows_the_notes_and_the_sessions_clock() {
     tmux.wait_for("the stop's notes", |s| s.contains("Остановка 2/") && s.contains("Дальше"));
     tmux.keys(&["C-c"]);
     tmux.assert_exits_cleanly();
+}
+
+/// The first line of a screen (the header).
+fn header(screen: &str) -> &str {
+    screen.lines().next().unwrap_or("")
+}
+
+/// A class on 127.0.0.1: a presenter, a projector following it (Russian, 100×30) and a student
+/// (English, 120×34). Stops, steps and a cancel reach both; the student detaches, explores and
+/// comes back; both answer a poll and see the result; the presenter quits and comes back, and
+/// both find it again.
+#[test]
+fn a_class_follows_its_presenter_detaches_rejoins_answers_a_poll_and_outlives_a_restart() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let address = format!("127.0.0.1:{port}");
+    let state =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("class-{}", std::process::id()));
+    let state_dir = state.to_str().unwrap().to_owned();
+    let present = ["present", "gather", "--listen", address.as_str()];
+    let env = [("ASYNCDEMO_STATE_DIR", state_dir.as_str())];
+    let Some(presenter) = Tmux::start("class-presenter", 120, 34, &present, &env) else { return };
+    let Some(projector) = Tmux::start("class-projector", 100, 30, &["follow", &address], &[]) else { return };
+    let Some(student) = Tmux::start("class-student", 120, 34, &["--lang", "en", "follow", &address], &[])
+    else {
+        return;
+    };
+    projector
+        .wait_for("the presenter's lesson", |s| header(s).contains("◉ за ведущим") && s.contains("gather"));
+    student.wait_for("the presenter's lesson", |s| header(s).contains("◉ following") && s.contains("gather"));
+    presenter.wait_for("the lesson page", |s| s.contains("Enter — демо"));
+    presenter.keys(&["Enter"]);
+    presenter.wait_for("the demo, and two followers", |s| {
+        s.contains("Заметки ведущего") && s.contains("класс: 2")
+    });
+
+    // A stop and two steps: both followers show the presenter's moment.
+    presenter.keys(&["1"]);
+    let at_stop = presenter.wait_for("stop 1", |s| s.contains("⏹ 1/"));
+    let cursor = shown_events(&at_stop);
+    projector.wait_for("stop 1 projected", |s| s.contains("⏹ 1/") && shown_events(s) == cursor);
+    student.wait_for("stop 1 on the student's", |s| s.contains("⏹ 1/") && shown_events(s) == cursor);
+    presenter.keys(&["Right", "Right"]);
+    presenter.wait_for("two steps", |s| shown_events(s) == cursor + 2);
+    projector.wait_for("two steps projected", |s| shown_events(s) == cursor + 2);
+    student.wait_for("two steps on the student's", |s| shown_events(s) == cursor + 2);
+
+    // A cancel: the presenter's run changes, and so do the followers', at the same event.
+    presenter.keys(&["j", "j", "c"]);
+    let cancelled = presenter.wait_for("the cancel", |s| s.contains("прогон изменён: отмена #3"));
+    let cursor = shown_events(&cancelled);
+    let projected = projector.wait_for("the cancel projected", |s| {
+        s.contains("прогон изменён: отмена #3") && shown_events(s) == cursor
+    });
+    assert!(
+        projected.contains("ведущий (клавиша c)"),
+        "the presenter cancelled, not the projector:\n{projected}"
+    );
+    student.wait_for("the cancel on the student's", |s| s.contains("run changed: cancel of #3"));
+
+    // The student leaves to explore, steps back; the presenter goes on without it.
+    student.keys(&["d", "Left", "Left", "Left"]);
+    let alone = student
+        .wait_for("on its own", |s| header(s).contains("○ on your own") && shown_events(s) == cursor - 3);
+    assert!(alone.contains("f follow"), "the key bar says how to come back:\n{alone}");
+    presenter.keys(&["Right"]);
+    projector.wait_for("the projector goes on", |s| shown_events(s) == cursor + 1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(shown_events(&student.screen()), cursor - 3, "the student stays where it went");
+    student.keys(&["f"]);
+    student.wait_for("back with the presenter", |s| {
+        header(s).contains("◉ following") && shown_events(s) == cursor + 1
+    });
+
+    // A poll: both answer; the presenter sees the tally; the reveal reaches both.
+    presenter.keys(&["a"]);
+    projector.wait_for("the poll projected", |s| s.contains("Опрос ведущего"));
+    student.wait_for("the poll on the student's", |s| s.contains("The presenter's poll"));
+    let poll =
+        presenter.wait_for("the poll", |s| s.contains("Опрос класса") && s.contains("ответили 0 из 2"));
+    let right: Vec<String> = poll
+        .lines()
+        .find_map(|l| l.split("Правильный порядок:").nth(1))
+        .expect("the presenter sees the right order")
+        .split_whitespace()
+        .take_while(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .collect();
+    assert!(right.len() >= 2, "{poll}");
+    let right: Vec<&str> = right.iter().map(String::as_str).collect();
+    projector.keys(&right);
+    let mut wrong = right.clone();
+    wrong.reverse();
+    student.keys(&wrong);
+    presenter.wait_for("both answers", |s| s.contains("ответили 2 из 2 · верно 1"));
+    presenter.keys(&["r"]);
+    let projected =
+        projector.wait_for("the result projected", |s| s.contains("Класс: ответили 2 из 2, верно 1"));
+    assert!(projected.contains("✓ Верно."), "{projected}");
+    let result =
+        student.wait_for("the student's result", |s| s.contains("The class: answered 2 of 2, right 1"));
+    assert!(result.contains("✗ Not quite."), "{result}");
+    student.keys(&["Escape"]);
+    student.wait_for("the poll put away", |s| !s.contains("The presenter's poll"));
+
+    // The presenter quits: the followers keep their screen and say so.
+    presenter.keys(&["C-c"]);
+    presenter.assert_exits_cleanly();
+    let lost = projector.wait_for("the presenter gone", |s| s.contains("⚠ нет связи с ведущим"));
+    assert!(lost.contains("ведущий вышел"), "{lost}");
+    assert!(shown_events(&lost) == cursor + 1, "the screen is kept:\n{lost}");
+    student.wait_for("the presenter gone", |s| s.contains("⚠ presenter lost"));
+    // …and comes back (to another lesson): both find it by themselves.
+    let back = ["present", "shield", "--listen", address.as_str()];
+    let Some(presenter) = Tmux::start("class-presenter-again", 120, 34, &back, &env) else { return };
+    projector.wait_for("the new lesson", |s| header(s).contains("◉ за ведущим") && s.contains("shield"));
+    student.wait_for("the new lesson", |s| header(s).contains("◉ following") && s.contains("shield"));
+    presenter.keys(&["Enter"]);
+    presenter.wait_for("the followers back", |s| s.contains("класс: 2"));
+    for tmux in [&projector, &student, &presenter] {
+        tmux.keys(&["C-c"]);
+        tmux.assert_exits_cleanly();
+    }
 }

@@ -173,13 +173,13 @@ fn a_tiny_window_gets_a_message_and_no_size_panics() {
 fn help_lists_every_key_and_the_state_names() {
     let mut app = app("event-loop", Lang::Ru, true, Some(10));
     app.act(Action::Help);
-    let buffer = frame(&mut app, 100, 40);
+    let buffer = frame(&mut app, 100, 46);
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
     for expected in ["пуск / пауза", "отменить выбранную задачу", "Suspended", "приостановлена"]
     {
         assert!(text.contains(expected), "help lacks {expected:?}");
     }
-    snapshot("ui_help_100x40", &buffer);
+    snapshot("ui_help_100x46", &buffer);
 }
 
 #[test]

@@ -106,11 +106,16 @@ async fn follow(
     inbox: mpsc::Sender<Incoming>,
     mut outbox: mpsc::UnboundedReceiver<FromFollower>,
 ) {
+    // What the view was last told: a presenter that stays away is said once, not at every try.
+    let mut told: Option<Lost> = None;
     loop {
-        let why = session(&address, &code, &course, &inbox, &mut outbox).await;
+        let (why, joined) = session(&address, &code, &course, &inbox, &mut outbox).await;
         let retrying = why.retry();
-        if inbox.send(Incoming::Lost { why, retrying }).await.is_err() || !retrying {
-            return;
+        if joined || told.is_none() || !retrying {
+            if inbox.send(Incoming::Lost { why: why.clone(), retrying }).await.is_err() || !retrying {
+                return;
+            }
+            told = Some(why);
         }
         tokio::time::sleep(RETRY).await;
         // Answers given while away were to a poll of the old connection.
@@ -118,13 +123,26 @@ async fn follow(
     }
 }
 
-/// One connection, until it is lost.
+/// One connection, until it is lost: why, and whether it was welcomed first.
 async fn session(
     address: &str,
     code: &Option<String>,
     course: &str,
     inbox: &mpsc::Sender<Incoming>,
     outbox: &mut mpsc::UnboundedReceiver<FromFollower>,
+) -> (Lost, bool) {
+    let mut joined = false;
+    let why = connection(address, code, course, inbox, outbox, &mut joined).await;
+    (why, joined)
+}
+
+async fn connection(
+    address: &str,
+    code: &Option<String>,
+    course: &str,
+    inbox: &mpsc::Sender<Incoming>,
+    outbox: &mut mpsc::UnboundedReceiver<FromFollower>,
+    joined: &mut bool,
 ) -> Lost {
     let Ok(Ok(stream)) = timeout(Duration::from_secs(3), TcpStream::connect(address)).await else {
         return Lost::Unreachable;
@@ -136,7 +154,6 @@ async fn session(
         return Lost::Unreachable;
     }
     let mut lines = FramedRead::new(read, LinesCodec::new_with_max_length(MAX_PRESENTER_LINE));
-    let mut joined = false;
     loop {
         tokio::select! {
             line = lines.next() => {
@@ -146,14 +163,14 @@ async fn session(
                         if theirs != course {
                             return Lost::OtherCourse;
                         }
-                        joined = true;
+                        *joined = true;
                         if inbox.send(Incoming::Joined).await.is_err() {
                             return Lost::Unreachable;
                         }
                     }
                     Ok(FromPresenter::Error { reason, .. }) => return Lost::Refused(reason),
                     Ok(FromPresenter::Bye) => return Lost::Bye,
-                    Ok(message) if joined => {
+                    Ok(message) if *joined => {
                         if inbox.send(Incoming::Message(message)).await.is_err() {
                             return Lost::Unreachable;
                         }

@@ -113,14 +113,30 @@ pub enum Command {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
-    /// Present the course to a class: the tour with the speaker notes and the session's clock
-    /// (put a second terminal, running the lesson, on the projector).
+    /// Present the course to a class: the tour with the speaker notes, the session's clock and
+    /// class polls; followers (`asyncdemo follow`) see your moment on their own terminals.
     Present {
         /// Open this lesson at once (see `asyncdemo list`).
         lesson: Option<String>,
         /// Seed for the demos' random numbers.
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
+        /// Where followers connect: 127.0.0.1 (this machine: a projector in a second terminal)
+        /// unless this says otherwise, such as 0.0.0.0 for the room's network (followers then
+        /// need the session code shown on screen).
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1:47474")]
+        listen: String,
+    },
+    /// Follow a presenter's class (`asyncdemo present`) on this terminal: its lesson at its
+    /// moment; `d` to explore on your own, `f` to follow again; answer its polls.
+    Follow {
+        /// The presenter's address, as its screen shows it (`192.168.1.20:47474`; the port may
+        /// be left out).
+        #[arg(default_value = "127.0.0.1:47474")]
+        address: String,
+        /// The session code the presenter's screen shows (needed off this machine).
+        #[arg(long)]
+        code: Option<String>,
     },
     /// Open the live view on 10,000 tasks at once (not a lesson: a test of the view at scale).
     Stress {

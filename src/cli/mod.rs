@@ -108,10 +108,13 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             quiz::quiz(find(&catalog, lesson)?, cli.lang(), *seed, out)
         }
         Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang(), cli.theme(), *seed, *reset, out),
-        Command::Present { lesson, seed } => {
+        Command::Present { lesson, seed, listen } => {
             let catalog = load(cli)?;
             let lesson = lesson.as_deref().map(|id| find(&catalog, id)).transpose()?;
-            tour::present(&catalog, lesson, cli.lang(), cli.theme(), *seed)
+            tour::present(&catalog, lesson, cli.lang(), cli.theme(), *seed, listen)
+        }
+        Command::Follow { address, code } => {
+            tour::follow(&load(cli)?, cli.lang(), cli.theme(), address, code.clone())
         }
         Command::Stress { seed } => stress::stress(cli.lang(), cli.theme(), *seed),
         Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),

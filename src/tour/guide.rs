@@ -10,9 +10,11 @@ use super::menu::{Menu, MenuAction};
 use super::progress::{Progress, Store};
 use super::quiz_screen::{QuizAction, QuizScreen};
 use super::text_page::{PageAction, TextPage};
+use crate::class::server::Server;
 use crate::engine::run::{self, RunConfig};
 use crate::lesson::{Catalog, Lang, Lesson};
-use crate::ui::terminal::{self, Input, Screen};
+use crate::ui::classroom;
+use crate::ui::terminal::{self, Input, Link, Screen};
 use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
 use crate::view::stops;
@@ -37,6 +39,17 @@ struct Tour<'a> {
     menu: Menu,
     /// When the presenter's session began (`None`: a learner's tour).
     presenting: Option<std::time::Instant>,
+    /// The presenter's class: followers see where the presenter is.
+    class: Option<Class>,
+}
+
+/// The presenter's listener, and what it needs across lessons.
+struct Class {
+    server: Server,
+    /// Where followers connect, as the screen shows it.
+    address: String,
+    /// Polls opened so far in the session (each poll's id is the next number).
+    polls: u64,
 }
 
 /// Where a lesson left the learner.
@@ -55,6 +68,7 @@ pub fn run(
     config: RunConfig,
     store: &Store,
     mode: Mode,
+    class: Option<(Server, String)>,
 ) -> io::Result<()> {
     // A damaged progress file does not stop the tour: it is set aside, and the tour starts
     // afresh and says so.
@@ -64,7 +78,8 @@ pub fn run(
         menu.set_notice(problem);
     }
     let presenting = mode.presenter.then(std::time::Instant::now);
-    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu, presenting };
+    let class = class.map(|(server, address)| Class { server, address, polls: 0 });
+    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu, presenting, class };
     let mut screen = Screen::enter()?;
     terminal::block_on(async {
         let mut input = Input::new()?;
@@ -83,8 +98,16 @@ pub fn run(
 }
 
 impl Tour<'_> {
+    /// Tells the class where the presenter is (the menu, or a lesson's start).
+    fn publish(&mut self, moment: crate::class::protocol::Moment) {
+        if let Some(class) = &mut self.class {
+            class.server.publish(moment);
+        }
+    }
+
     async fn menu_loop(&mut self, screen: &mut Screen, input: &mut Input) -> io::Result<()> {
         loop {
+            self.publish(classroom::moment_outside(None, self.config.seed));
             let action = terminal::run_screen(
                 screen,
                 input,
@@ -131,8 +154,10 @@ impl Tour<'_> {
         self.progress.set_current(lesson.id());
         // The text first, as a page; then the quiz (not again for a lesson whose quiz was
         // answered or that is done); then the demo.
+        // The presenter asks the class instead (a poll, in the demo's view).
         let asked = self.progress.quiz.contains_key(lesson.id()) || self.progress.is_done(lesson.id());
-        let quiz_next = !asked && !lesson.quizzes.is_empty();
+        let quiz_next = !asked && !lesson.quizzes.is_empty() && self.presenting.is_none();
+        self.publish(classroom::moment_outside(Some(lesson.id()), self.config.seed));
         let mut page = TextPage::new(lesson, self.lang, self.theme, quiz_next);
         let action = terminal::run_screen(
             screen,
@@ -160,7 +185,24 @@ impl Tour<'_> {
             app.present(crate::ui::app::Presenter { since, next_lesson });
         }
         app.set_stops(lesson.stops.clone(), stops::in_run(lesson, self.config));
-        let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config).await?;
+        let exit = match &mut self.class {
+            Some(class) => {
+                app.teach(class.address.clone(), class.server.code().map(str::to_owned), class.polls);
+                let mut link = Link::Presenting(&mut class.server);
+                let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config, &mut link)
+                    .await?;
+                // A poll left open closes with the lesson.
+                if let Some(poll) = app.open_poll() {
+                    class.server.close_poll(poll);
+                }
+                class.polls = app.polls_opened();
+                exit
+            }
+            None => {
+                terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config, &mut Link::Alone)
+                    .await?
+            }
+        };
         if app.completed() {
             self.progress.mark_done(lesson.id());
             if let Some(next) = self.catalog.lessons.get(index + 1) {
@@ -173,7 +215,7 @@ impl Tour<'_> {
         Ok(match exit {
             Exit::NextLesson if index + 1 < self.catalog.lessons.len() => After::Lesson(index + 1),
             Exit::PreviousLesson if index > 0 => After::Lesson(index - 1),
-            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu => After::Menu,
+            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu | Exit::Moved => After::Menu,
             Exit::Quit => After::Quit,
         })
     }

@@ -31,6 +31,8 @@ pub enum Exit {
     NextLesson,
     PreviousLesson,
     Menu,
+    /// A follower goes where the presenter went (another lesson or seed, or the menu).
+    Moved,
 }
 
 /// The code panel shows the Rust demo or the Python original.
@@ -54,6 +56,8 @@ pub struct LessonView {
     pub demo_file: &'static str,
     /// Section headings and bodies, in the chosen language.
     pub sections: Vec<(String, String)>,
+    /// The lesson's quizzes (a class poll asks one).
+    pub quizzes: Vec<crate::lesson::Quiz>,
     pub rust: Vec<Line<'static>>,
     pub python: Vec<Line<'static>>,
     /// What the Python original prints.
@@ -79,6 +83,7 @@ impl LessonView {
             python_output: lesson.python.output.lines().map(str::to_owned).collect(),
             python_regions: regions::regions(&lesson.python.code, "#"),
             notes: lesson.notes.as_ref().map(|notes| notes.get(lang).to_owned()),
+            quizzes: lesson.quizzes.clone(),
             prints: lesson.prints.clone(),
             lang,
             ..LessonView::of_demo(lesson.demo, String::new(), (String::new(), String::new()), theme)
@@ -92,6 +97,7 @@ impl LessonView {
             title,
             demo_file: demo.file(),
             sections: vec![text],
+            quizzes: Vec::new(),
             rust: highlight::lines(demo.source, highlight::Language::Rust, theme),
             python: Vec::new(),
             python_output: Vec::new(),
@@ -191,6 +197,8 @@ pub struct App {
     pub lesson: LessonView,
     /// Set on the presenter's screen.
     pub presenter: Option<Presenter>,
+    /// Set in a class: the presenter's listener or a follower's connection, and the poll.
+    pub class: Option<super::classroom::Classroom>,
     /// The lesson's guided stops (their places are the playback machine's).
     pub stops: Vec<Stop>,
     pub playback: Playback,
@@ -223,6 +231,7 @@ impl App {
         let mut app = App {
             lesson: view,
             presenter: None,
+            class: None,
             stops: Vec::new(),
             playback: Playback::new(false),
             view: ViewOptions::default(),
@@ -328,7 +337,8 @@ impl App {
 
     /// A frame tick while playing.
     pub fn on_tick(&mut self, now: Instant) {
-        if self.playback.playing() {
+        // A follower's cursor is the presenter's: it plays there.
+        if self.playback.playing() && !self.mirroring() {
             self.playback.on_tick(now);
             self.after_move();
         }
@@ -407,6 +417,9 @@ impl App {
             }
             None => {}
         }
+        if self.class_key(key) {
+            return;
+        }
         if self.view.help {
             match keys::action(key) {
                 Some(Action::SelectDown) | Some(Action::StepForward) => {
@@ -429,6 +442,11 @@ impl App {
     pub fn act(&mut self, action: Action) {
         self.dirty = true;
         self.notice = None;
+        if self.class_act(action) {
+            self.after_move();
+            return;
+        }
+        self.detach_for(action);
         let selected = self.view.selected;
         match action {
             Action::PlayPause => {
@@ -530,6 +548,8 @@ impl App {
             },
             Action::Leave if self.in_tour => self.exit = Some(Exit::Menu),
             Action::Leave | Action::Quit => self.exit = Some(Exit::Quit),
+            // The class's, handled above.
+            Action::Poll | Action::Reveal | Action::Detach | Action::Follow => {}
         }
         if self.view.selected != selected {
             self.view.code_scroll = 0;
@@ -538,7 +558,7 @@ impl App {
     }
 
     /// After the cursor or the view moved: a miss is said, the selection kept, scrolls clamped.
-    fn after_move(&mut self) {
+    pub(super) fn after_move(&mut self) {
         if self.playback.take_missed() {
             self.notice = Some(
                 self.lang

@@ -46,6 +46,15 @@ pub enum Action {
     Quit,
     /// A digit: to the lesson's guided stop with this number.
     Stop(u8),
+    /// The presenter opens a class poll on the lesson's next quiz; a follower shows the open
+    /// poll again.
+    Poll,
+    /// The presenter shows the class the poll's result.
+    Reveal,
+    /// A follower stops following and explores on its own.
+    Detach,
+    /// A follower follows the presenter again.
+    Follow,
 }
 
 /// A key: its code, and whether Ctrl is held.
@@ -242,10 +251,10 @@ pub const BINDINGS: &[Binding] = &[
         (5, "Tab", "панель", "panel"),
     ),
     bar(
-        &[(k('f'), A::Maximize)],
+        &[(k('F'), A::Maximize)],
         "панель во весь экран / обратно",
         "maximize the panel / restore",
-        (5, "f", "во весь экран", "maximize"),
+        (5, "F", "во весь экран", "maximize"),
     ),
     row(&[(k('['), A::TextUp), (k(']'), A::TextDown)], "листать текст урока", "scroll the lesson text"),
     row(
@@ -254,6 +263,22 @@ pub const BINDINGS: &[Binding] = &[
         "next / previous lesson (tour)",
     ),
     row(&[(k('m'), A::Menu)], "меню уроков (тур)", "lesson menu (tour)"),
+    row(
+        &[(k('a'), A::Poll)],
+        "опрос класса (present); снова показать опрос (follow)",
+        "poll the class (present); show the poll again (follow)",
+    ),
+    row(
+        &[(k('r'), A::Reveal)],
+        "показать классу итоги опроса (present)",
+        "show the class the poll's result (present)",
+    ),
+    row(
+        &[(k('d'), A::Detach)],
+        "отойти от ведущего и смотреть самому (follow)",
+        "leave the presenter and explore on your own (follow)",
+    ),
+    row(&[(k('f'), A::Follow)], "снова за ведущим (follow)", "follow the presenter again (follow)"),
     bar(&[(k('?'), A::Help)], "справка", "help", (0, "?", "справка", "help")),
     row(
         &[(code(KeyCode::Esc), A::Close)],

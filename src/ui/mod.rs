@@ -6,11 +6,15 @@
 //!          └──────── commands ◄───────────────┘ ◄── keys ─────── ViewOptions (how it is shown)
 //! ```
 //!
+//! In a class ([`classroom`]), the presenter's moment goes out through [`crate::class`] after
+//! every change, and a follower's playback mirrors the moment that comes in.
+//!
 //! The UI runs on its own real-time tokio runtime; only the demo's runtime has a virtual clock.
 //! The loop redraws only when something changed (a key, an update from the demo, a tick while
 //! playing), so a paused view uses no CPU.
 
 pub mod app;
+pub mod classroom;
 mod highlight;
 pub mod keys;
 pub mod layout;

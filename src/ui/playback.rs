@@ -154,6 +154,8 @@ pub struct Playback {
     missed: bool,
     /// The guided stops: how many events are shown at each, in order. Play pauses there.
     stops: Vec<usize>,
+    /// The viewer this machine mirrors is playing (it moves the cursor; this one only shows it).
+    mirrored_playing: bool,
     requests: Vec<Request>,
 }
 
@@ -176,6 +178,7 @@ impl Playback {
             cancels: Vec::new(),
             missed: false,
             stops: Vec::new(),
+            mirrored_playing: false,
             requests: Vec::new(),
         }
     }
@@ -204,8 +207,9 @@ impl Playback {
         &self.session
     }
 
+    /// Is it playing (or is the viewer it mirrors)?
     pub fn playing(&self) -> bool {
-        self.playing
+        self.playing || self.mirrored_playing
     }
 
     pub fn pace(&self) -> Pace {
@@ -265,6 +269,7 @@ impl Playback {
 
     pub fn pause(&mut self) {
         self.playing = false;
+        self.mirrored_playing = false;
         self.last_tick = None;
         self.target = self.session.playhead;
     }
@@ -402,7 +407,7 @@ impl Playback {
         }
         self.jump(Jump::Moment { cursor: moment.cursor, playhead: moment.playhead });
         self.missed = false;
-        self.playing = moment.playing;
+        self.mirrored_playing = moment.playing && !self.session.finished();
     }
 
     /// What another viewer needs to show this moment ([`Playback::mirror`]).
@@ -411,7 +416,7 @@ impl Playback {
             cancels: self.cancels.clone(),
             cursor: self.session.cursor(),
             playhead: self.session.playhead,
-            playing: self.playing,
+            playing: self.playing(),
             pace: self.pace,
             rate: match self.pace {
                 Pace::Events => self.rate,
@@ -621,7 +626,7 @@ impl Playback {
             Some(Ending::Crashed(_)) => Status::Broken,
             Some(Ending::Ended { stopped: Some(_), .. }) if session.at_frontier() => Status::Stopped,
             _ if session.finished() => Status::Finished,
-            _ if self.playing => Status::Playing,
+            _ if self.playing() => Status::Playing,
             _ => Status::Paused,
         }
     }

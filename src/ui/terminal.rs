@@ -14,6 +14,10 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Exit, Request};
+use super::classroom::{ClassRequest, Poll};
+use crate::class::client::{Client, Incoming};
+use crate::class::protocol::FromPresenter;
+use crate::class::server::Server;
 use crate::demos::Demo;
 use crate::engine::panic_guard;
 use crate::engine::run::RunConfig;
@@ -82,13 +86,22 @@ pub fn watch(app: &mut App, demo: &'static Demo, config: RunConfig) -> io::Resul
     let mut screen = Screen::enter()?;
     block_on(async {
         let mut input = Input::new()?;
-        run_lesson(&mut screen, &mut input, app, demo, config).await
+        run_lesson(&mut screen, &mut input, app, demo, config, &mut Link::Alone).await
     })
 }
 
 /// Runs the UI's own (real-time) tokio runtime around `view`.
 pub fn block_on<T>(view: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
     tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(view)
+}
+
+/// The view's link to a class, if it is in one.
+pub enum Link<'a> {
+    Alone,
+    /// The presenter's listener: the view's moment goes out, answers come in.
+    Presenting(&'a mut Server),
+    /// A follower's connection: the presenter's moment and polls come in, answers go out.
+    Following(&'a mut Client),
 }
 
 /// Runs `app` against `demo` until the user leaves; returns why.
@@ -98,6 +111,7 @@ pub async fn run_lesson(
     app: &mut App,
     demo: &'static Demo,
     config: RunConfig,
+    link: &mut Link<'_>,
 ) -> io::Result<Exit> {
     let mut run = PacedRun::start(&demo.program, config);
     // A test hook (tests/tui.rs): a panic in the view's own code must still restore the terminal.
@@ -121,6 +135,7 @@ pub async fn run_lesson(
                 }
             }
         }
+        class_requests(app, demo, config, link);
         if let Some(exit) = app.exit {
             return Ok(exit);
         }
@@ -137,9 +152,119 @@ pub async fn run_lesson(
                 None => return Ok(Exit::Quit),
             },
             Some(update) = run.updates.recv() => app.on_update(update),
+            Some(event) = class_event(link) => match event {
+                ClassEvent::Answered(answered) => app.on_answer(answered),
+                ClassEvent::Incoming(incoming) => {
+                    if let Some(exit) = on_incoming(app, demo, config, incoming) {
+                        return Ok(exit);
+                    }
+                }
+            },
             _ = ticker.tick(), if app.playing() => app.on_tick(Instant::now()),
-            _ = clock.tick(), if app.presenter.is_some() => app.redraw(),
+            _ = clock.tick(), if app.presenter.is_some() || app.class.is_some() => app.redraw(),
         }
+    }
+}
+
+/// Carries the view's class requests to the network; keeps the presenter's moment and count
+/// of followers current.
+fn class_requests(app: &mut App, demo: &'static Demo, config: RunConfig, link: &mut Link<'_>) {
+    let requests = app.take_class_requests();
+    match link {
+        Link::Alone => {}
+        Link::Presenting(server) => {
+            for request in requests {
+                match request {
+                    ClassRequest::OpenPoll { poll, quiz } => {
+                        match solved_poll(app, demo, config, poll, quiz, true) {
+                            Some(opened) => {
+                                server.open_poll(poll, &app.lesson.id, quiz, opened.form);
+                                app.poll_opened(opened);
+                            }
+                            None => {
+                                app.notice = Some(
+                                    app.lang
+                                        .pick(
+                                            "у этого вопроса нет ясного ответа в прогоне",
+                                            "this quiz has no clear answer in the run",
+                                        )
+                                        .to_owned(),
+                                )
+                            }
+                        }
+                    }
+                    ClassRequest::Reveal { poll, tally } => server.reveal(poll, tally),
+                    ClassRequest::ClosePoll { poll } => server.close_poll(poll),
+                    ClassRequest::Answer { .. } => {}
+                }
+            }
+            server.publish(app.moment(config.seed));
+            app.set_followers(server.followers());
+        }
+        Link::Following(client) => {
+            for request in requests {
+                if let ClassRequest::Answer { poll, answer } = request {
+                    client.answer(poll, answer);
+                }
+            }
+        }
+    }
+}
+
+/// A poll on quiz `quiz` of the lesson, answered from its recorded run.
+fn solved_poll(
+    app: &App,
+    demo: &'static Demo,
+    config: RunConfig,
+    poll: u64,
+    quiz: usize,
+    presenter: bool,
+) -> Option<Poll> {
+    let recording = crate::engine::run::record(&demo.program, config).ok()?;
+    Poll::new(app, poll, quiz, &recording.trace(), presenter)
+}
+
+/// What a follower's connection brought; `Some` if the view must go elsewhere.
+fn on_incoming(app: &mut App, demo: &'static Demo, config: RunConfig, incoming: Incoming) -> Option<Exit> {
+    match &incoming {
+        Incoming::Message(FromPresenter::Moment(moment)) => {
+            let here = moment.lesson.as_deref() == Some(app.lesson.id.as_str()) && moment.seed == config.seed;
+            if here {
+                app.on_moment(moment.clone());
+            } else {
+                app.keep_moment(moment.clone());
+                if app.mirroring() {
+                    return Some(Exit::Moved);
+                }
+            }
+        }
+        Incoming::Message(FromPresenter::Poll { poll, lesson, quiz }) => {
+            if *lesson == app.lesson.id
+                && let Some(opened) = solved_poll(app, demo, config, *poll, *quiz, false)
+            {
+                app.poll_opened(opened);
+            }
+        }
+        Incoming::Message(message) => app.on_poll_message(message),
+        Incoming::Joined | Incoming::Lost { .. } => app.on_link(&incoming),
+    }
+    None
+}
+
+/// What a class brings the view.
+enum ClassEvent {
+    /// An answer to the presenter's poll.
+    Answered(crate::class::server::Answered),
+    /// What a follower's connection brings.
+    Incoming(Incoming),
+}
+
+/// The next thing the class brings; never, for a view on its own.
+async fn class_event(link: &mut Link<'_>) -> Option<ClassEvent> {
+    match link {
+        Link::Alone => std::future::pending().await,
+        Link::Presenting(server) => server.answers.recv().await.map(ClassEvent::Answered),
+        Link::Following(client) => client.inbox.recv().await.map(ClassEvent::Incoming),
     }
 }
 

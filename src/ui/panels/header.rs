@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::ui::app::{App, Status};
+use crate::ui::classroom::{Link, Role};
 use crate::ui::playback::Pace;
 use crate::ui::session::Ending;
 use crate::view::describe::seconds;
@@ -55,6 +56,35 @@ impl Widget for Header<'_> {
             let seconds = presenter.since.elapsed().as_secs() % 60;
             marks.push(sep());
             marks.push(Span::styled(format!("⏱ {minutes}:{seconds:02}"), theme.accent()));
+        }
+        match app.class.as_ref().map(|class| &class.role) {
+            Some(Role::Presenting { followers, .. }) => {
+                marks.push(sep());
+                marks.push(Span::styled(
+                    format!("{} {followers}", lang.pick("класс:", "class:")),
+                    theme.accent(),
+                ));
+            }
+            Some(Role::Following(following)) => {
+                marks.push(sep());
+                marks.push(match (&following.link, following.following) {
+                    (Link::Joined, true) => {
+                        Span::styled(lang.pick("◉ за ведущим", "◉ following").to_owned(), theme.accent())
+                    }
+                    (Link::Joined, false) => Span::styled(
+                        lang.pick("○ сами · f — за ведущим", "○ on your own · f follows").to_owned(),
+                        theme.warning(),
+                    ),
+                    (Link::Connecting, _) => {
+                        Span::styled(lang.pick("… подключение", "… connecting").to_owned(), theme.dim())
+                    }
+                    (Link::Lost { .. }, _) => Span::styled(
+                        lang.pick("⚠ нет связи с ведущим", "⚠ presenter lost").to_owned(),
+                        theme.warning(),
+                    ),
+                });
+            }
+            None => {}
         }
         if session.replaying() {
             marks.push(sep());

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::ui::app::{App, Prompt};
+use crate::ui::classroom::{Following, Link, Role, link_text};
 use crate::ui::keys::BINDINGS;
 
 pub struct KeyBar<'a>(pub &'a App);
@@ -42,6 +43,10 @@ impl Widget for KeyBar<'_> {
                 ),
             ]),
             (None, Some(notice)) => Line::from(Span::styled(format!(" {notice}"), theme.warning())),
+            // A follower without its presenter says so until it is back.
+            (None, None) if let Some(Following { link: link @ Link::Lost { .. }, .. }) = app.following() => {
+                Line::from(Span::styled(format!(" ⚠ {}", link_text(link, app.lang)), theme.warning()))
+            }
             (None, None) => Line::from(keys(app, area.width as usize)),
         };
         Paragraph::new(line).render(area, buf);
@@ -59,6 +64,22 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
             (rank, format!(" {keys} "), format!("{label} "))
         })
         .collect();
+    // The class's keys, after the most wanted.
+    match app.class.as_ref().map(|class| &class.role) {
+        Some(Role::Presenting { .. }) => {
+            entries.insert(1, (1, " a ".into(), app.lang.pick("опрос ", "poll ").to_owned()));
+            if app.open_poll().is_some() {
+                entries.insert(2, (1, " r ".into(), app.lang.pick("итоги ", "reveal ").to_owned()));
+            }
+        }
+        Some(Role::Following(following)) if following.following => {
+            entries.insert(1, (0, " d ".into(), app.lang.pick("смотреть самим ", "explore ").to_owned()));
+        }
+        Some(Role::Following(_)) => {
+            entries.insert(1, (0, " f ".into(), app.lang.pick("за ведущим ", "follow ").to_owned()));
+        }
+        None => {}
+    }
     if app.in_tour {
         // The tour's own keys, before help and quit.
         let at = entries.len().saturating_sub(2);

@@ -117,14 +117,11 @@ pub(super) fn describe_event(app: &App, event: &Event, last: bool) -> Vec<Span<'
         EventKind::Failed { error } => Some((State::Failed, error.to_string())),
         EventKind::Cancelled { by } => Some((
             State::Cancelled,
-            by.map_or(String::new(), |by| {
-                lang.pick("отмена: ", "by ").to_owned() + &describe::canceller(by, lang)
-            }),
+            by.map_or(String::new(), |by| lang.pick("отмена: ", "by ").to_owned() + &app.canceller(by)),
         )),
         EventKind::CancelAsked { by } => {
             spans.push(Span::styled(
-                lang.pick("⊘? запрошена отмена: ", "⊘? cancel asked: ").to_owned()
-                    + &describe::canceller(*by, lang),
+                lang.pick("⊘? запрошена отмена: ", "⊘? cancel asked: ").to_owned() + &app.canceller(*by),
                 theme.state(State::Cancelled),
             ));
             None

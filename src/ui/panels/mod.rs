@@ -10,6 +10,7 @@ mod last_event;
 mod log;
 mod notes;
 mod output;
+mod poll;
 mod tasks;
 mod text;
 mod timeline;
@@ -69,6 +70,7 @@ pub fn render(app: &App, table: &mut TableState, area: Rect, buf: &mut Buffer) {
         }
     }
     keybar::KeyBar(app).render(areas.keybar, buf);
+    poll::Poll(app).render(area, buf);
     if app.view.help {
         help::Help(app).render(area, buf);
     }
@@ -111,9 +113,9 @@ fn panel_block(app: &App, panel: Panel, swappable: bool, rect: Rect) -> Block<'s
     if swappable {
         let next = panel_name(app, app.next_panel());
         let hint = if app.view.maximized {
-            format!(" f ↙  Tab → {next} ")
+            format!(" F ↙  Tab → {next} ")
         } else {
-            format!(" f ↗  Tab → {next} ")
+            format!(" F ↗  Tab → {next} ")
         };
         block = block.title(Line::from(Span::styled(hint, app.theme.dim())).alignment(Alignment::Right));
     }

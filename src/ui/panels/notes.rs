@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::ui::app::App;
+use crate::ui::classroom::Role;
 use crate::ui::lesson_text;
 
 pub struct Notes<'a>(pub &'a App);
@@ -15,6 +16,21 @@ impl Widget for Notes<'_> {
         let app = self.0;
         let lang = app.lang;
         let mut sections: Vec<(String, String)> = Vec::new();
+        // How the class joins, first: the presenter reads it out.
+        if let Some(Role::Presenting { address, code, followers, .. }) = app.class.as_ref().map(|c| &c.role) {
+            let command = match code {
+                Some(code) => format!("`asyncdemo follow {address} --code {code}`"),
+                None => format!("`asyncdemo follow {address}`"),
+            };
+            sections.push((
+                format!("{} {followers}", lang.pick("Класс · подключено:", "Class · connected:")),
+                format!(
+                    "{} {command}. {}",
+                    lang.pick("Подключиться:", "To join:"),
+                    lang.pick("a — опрос по вопросу урока.", "a polls the class on the lesson's quiz.")
+                ),
+            ));
+        }
         if let Some((number, count, stop)) = app.current_stop() {
             let heading = format!("{} {number}/{count}", lang.pick("Остановка", "Stop"));
             let body = match &stop.notes {

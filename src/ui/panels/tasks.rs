@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
-use crate::view::describe::{canceller, seconds, units};
+use crate::view::describe::{seconds, units};
 use crate::view::width;
 
 pub struct Tasks<'a>(pub &'a App);
@@ -189,12 +189,12 @@ fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
 fn describe(app: &App, view: &TaskView) -> String {
     let what = state_detail(app, view);
     match (view.state, view.cancel) {
-        (State::Cancelled, Some(by)) => format!("{}: {what}", canceller(by, app.lang)),
+        (State::Cancelled, Some(by)) => format!("{}: {what}", app.canceller(by)),
         (state, Some(by)) if !state.is_terminal() => {
             format!(
                 "⊘? {} {}; {what}",
                 app.lang.pick("отмена запрошена:", "cancel asked:").to_owned(),
-                canceller(by, app.lang)
+                app.canceller(by)
             )
         }
         _ => what,

@@ -63,6 +63,7 @@ fmt:
 bench:
     cargo bench --bench spawn
     cargo bench --bench frame
+    cargo bench --bench class
 
 # Everything CI runs
 [group('ci')]

@@ -223,3 +223,88 @@ fn a_follower_finds_its_presenter_again_after_it_quits_and_comes_back() {
         assert_eq!(moment.lesson.as_deref(), Some("shield"));
     });
 }
+
+/// A follower's view, by its keys: it shows the presenter's moment; a key that moves the run
+/// detaches it, `f` snaps back; digits answer an open poll (once), `Esc` puts the poll away.
+#[test]
+fn a_followers_view_mirrors_detaches_on_a_move_and_answers_a_poll_with_its_keys() {
+    use asyncdemo::engine::run::paced::Update;
+    use asyncdemo::engine::run::{self, RunConfig};
+    use asyncdemo::lesson::{Catalog, Lang};
+    use asyncdemo::ui::App;
+    use asyncdemo::ui::classroom::{ClassRequest, Following, Poll};
+    use asyncdemo::ui::keys::Action;
+    use asyncdemo::ui::theme::Theme;
+    use crossterm::event::{KeyCode, KeyEvent};
+
+    let catalog = Catalog::embedded().unwrap();
+    let lesson = catalog.find("tasks").unwrap();
+    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+    let recorded = |app: &mut App| {
+        let end = trace.end();
+        app.on_update(Update::Progress {
+            tasks: trace.tasks.clone(),
+            events: trace.events.clone(),
+            now: end,
+        });
+        app.on_update(Update::Ended { stopped: None, dropped: 0 });
+    };
+    // The presenter, some way into the run, with a task selected and the Python tab.
+    let mut presenter = App::new(lesson, Lang::Ru, Theme::new(false));
+    recorded(&mut presenter);
+    for _ in 0..9 {
+        presenter.act(Action::StepForward);
+    }
+    presenter.act(Action::SelectDown);
+    presenter.act(Action::ToggleCode);
+    let moment = presenter.moment(7);
+
+    let mut follower = App::new(lesson, Lang::Ru, Theme::new(false));
+    recorded(&mut follower);
+    follower.follow(Following::default());
+    follower.on_moment(moment.clone());
+    assert_eq!(follower.moment(7), moment, "the follower shows the presenter's moment");
+    assert!(follower.mirroring());
+
+    // A step of its own leaves the presenter; the next moment does not take it back.
+    follower.act(Action::StepBack);
+    assert!(!follower.mirroring());
+    assert_eq!(follower.session().cursor(), moment.cursor - 1);
+    let mut later = moment.clone();
+    later.cursor += 2;
+    follower.on_moment(later.clone());
+    assert_eq!(follower.session().cursor(), moment.cursor - 1, "on its own, it stays");
+    follower.act(Action::Follow);
+    assert_eq!(follower.session().cursor(), later.cursor, "f snaps back to the presenter's moment");
+
+    // The presenter's poll on quiz 2 ("which task finishes first"): a digit answers, once.
+    let poll = Poll::new(&follower, 5, 1, &trace, false).unwrap();
+    follower.poll_opened(poll);
+    follower.on_key(KeyEvent::from(KeyCode::Char('9')));
+    assert!(follower.take_class_requests().is_empty(), "no option 9");
+    follower.on_key(KeyEvent::from(KeyCode::Char('2')));
+    follower.on_key(KeyEvent::from(KeyCode::Char('1')));
+    assert_eq!(follower.take_class_requests(), [ClassRequest::Answer { poll: 5, answer: vec![1] }]);
+    assert!(follower.mirroring(), "answering is not moving the run");
+    follower.on_key(KeyEvent::from(KeyCode::Esc));
+    assert!(follower.class.as_ref().unwrap().poll.as_ref().is_some_and(|p| !p.shown));
+    // With the poll put away, a digit is a stop again (and leaves the presenter).
+    follower.on_key(KeyEvent::from(KeyCode::Char('1')));
+    assert!(!follower.mirroring());
+
+    // A moment no presenter of ours sends (a peer of its own making) is shown as far as it
+    // makes sense, and never breaks the view.
+    follower.act(Action::Follow);
+    let mut absurd = moment.clone();
+    absurd.cursor = usize::MAX;
+    absurd.playhead = u64::MAX;
+    absurd.rate = usize::MAX;
+    absurd.selected = Some(u32::MAX);
+    absurd.cancels = vec![(usize::MAX, u32::MAX), (0, 0)];
+    follower.on_moment(absurd);
+    for _ in 0..3 {
+        follower.take_requests();
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| follower.draw(frame)).unwrap();
+    }
+}

@@ -186,3 +186,14 @@ fn no_cancel_at_any_await_point_makes_main_panic() {
         untranslated.join("\n")
     );
 }
+
+/// Cancels that name no task of the run (from a peer of its own making, say) are recorded as
+/// asked and do nothing else; the run goes on to its end.
+#[test]
+fn cancels_of_tasks_that_do_not_exist_break_nothing() {
+    let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
+    let cancels = [(0, TaskId(0)), (3, TaskId(u32::MAX)), (usize::MAX, TaskId(2))];
+    let (_, events, end) = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
+    assert!(matches!(end, Update::Ended { stopped: None, .. }), "{end:?}");
+    assert!(events.iter().any(|e| matches!(e.kind, EventKind::Done { .. }) && e.task == TaskId(1)));
+}

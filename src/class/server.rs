@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::OwnedWriteHalf;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
@@ -99,8 +99,16 @@ impl Server {
         course: String,
         limits: Limits,
     ) -> io::Result<Server> {
-        let listener = std::net::TcpListener::bind(address)?;
-        listener.set_nonblocking(true)?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        // A backlog for a whole class connecting at once (std's is 128); bound here, so that an
+        // address in use is the caller's error at once.
+        let listener = {
+            let _context = runtime.enter();
+            let socket = if address.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+            socket.set_reuseaddr(true)?;
+            socket.bind(address)?;
+            socket.listen(1024)?
+        };
         let address = listener.local_addr()?;
         let (control, control_rx) = mpsc::unbounded_channel();
         let (answers_tx, answers) = mpsc::channel(4096);
@@ -117,17 +125,9 @@ impl Server {
             followers: followers.clone(),
             answers: answers_tx,
         };
-        let thread = std::thread::Builder::new().name("class".into()).spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                Ok(runtime) => runtime,
-                Err(_) => return,
-            };
-            runtime.block_on(async move {
-                if let Ok(listener) = TcpListener::from_std(listener) {
-                    hub.run(listener, control_rx).await;
-                }
-            });
-        })?;
+        let thread = std::thread::Builder::new()
+            .name("class".into())
+            .spawn(move || runtime.block_on(hub.run(listener, control_rx)))?;
         Ok(Server { address, code, control, answers, followers, thread: Some(thread), last_moment: None })
     }
 
@@ -144,6 +144,11 @@ impl Server {
     /// Followers connected now.
     pub fn followers(&self) -> usize {
         self.followers.load(Ordering::Relaxed)
+    }
+
+    /// Is this the moment the class was last sent?
+    pub fn is_published(&self, moment: &Moment) -> bool {
+        self.last_moment.as_ref() == Some(moment)
     }
 
     /// The presenter is here now (sent on only if it changed).

@@ -429,8 +429,8 @@ impl App {
                 }
                 true
             }
-            // A follower's digits answer an open poll, and do not jump to stops meanwhile.
-            (PollSide::Follower { given: None, .. }, KeyCode::Char(c)) if c.is_ascii_digit() => true,
+            // While a follower's poll is on screen, digits are its (not jumps to stops).
+            (PollSide::Follower { .. }, KeyCode::Char(c)) if c.is_ascii_digit() => true,
             (PollSide::Presenter { .. }, KeyCode::Esc) => {
                 let id = poll.id;
                 class.poll = None;

@@ -121,6 +121,7 @@ pub async fn run_lesson(
     // The presenter's clock moves once a second, paused or not.
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut pacer = Pacer::default();
     loop {
         for request in app.take_requests() {
             match request {
@@ -136,6 +137,9 @@ pub async fn run_lesson(
             }
         }
         class_requests(app, demo, config, link);
+        if let Link::Presenting(server) = link {
+            pacer.offer(server, app.moment(config.seed));
+        }
         if let Some(exit) = app.exit {
             return Ok(exit);
         }
@@ -161,6 +165,8 @@ pub async fn run_lesson(
                 }
             },
             _ = ticker.tick(), if app.playing() => app.on_tick(Instant::now()),
+            // The presenter's latest moment, held back to keep to the frame rate, goes now.
+            _ = pacer.due(), if pacer.holding() => {}
             _ = clock.tick(), if app.presenter.is_some() || app.class.is_some() => app.redraw(),
         }
     }
@@ -198,7 +204,6 @@ fn class_requests(app: &mut App, demo: &'static Demo, config: RunConfig, link: &
                     ClassRequest::Answer { .. } => {}
                 }
             }
-            server.publish(app.moment(config.seed));
             app.set_followers(server.followers());
         }
         Link::Following(client) => {
@@ -207,6 +212,47 @@ fn class_requests(app: &mut App, demo: &'static Demo, config: RunConfig, link: &
                     client.answer(poll, answer);
                 }
             }
+        }
+    }
+}
+
+/// The presenter's moments go to the class at most once a frame (playing at 1,024 events a
+/// second, or a held key, would send hundreds a second); the latest always goes.
+#[derive(Default)]
+struct Pacer {
+    sent: Option<tokio::time::Instant>,
+    /// A moment is held back until then.
+    held: Option<tokio::time::Instant>,
+}
+
+impl Pacer {
+    /// Sends `moment` (if it changed) unless one went less than a frame ago; then it is held.
+    fn offer(&mut self, server: &mut Server, moment: crate::class::protocol::Moment) {
+        let now = tokio::time::Instant::now();
+        match self.sent {
+            Some(sent) if now < sent + FRAME => {
+                if !server.is_published(&moment) {
+                    self.held = Some(sent + FRAME);
+                }
+            }
+            _ => {
+                if !server.is_published(&moment) {
+                    server.publish(moment);
+                    self.sent = Some(now);
+                }
+                self.held = None;
+            }
+        }
+    }
+
+    fn holding(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// When the held moment may go (the loop then offers it again).
+    async fn due(&self) {
+        if let Some(at) = self.held {
+            tokio::time::sleep_until(at).await;
         }
     }
 }

@@ -335,6 +335,14 @@ impl Recorder {
         }
         live.cancels.pop_front();
         self.fork_pending = !live.cancels.is_empty();
+        // A cancel of a task that does not exist at that moment (a viewer's list comes from
+        // outside: a follower's from the network) is not made.
+        if task.0 == 0 || task.0 as usize > self.tasks.len() {
+            if self.fork_pending {
+                self.fork_check();
+            }
+            return;
+        }
         // Recording the request checks the next cancel (which may be due at once).
         let ok = self.log.cancel_asked(self.clock.now(), task, Canceller::Viewer);
         self.recorded(ok);

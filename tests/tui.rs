@@ -218,12 +218,25 @@ fn it_starts_paused_plays_event_by_event_steps_back_cancels_and_quits() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(tmux.display("#{pane_dead}"), "0", "Esc does not quit");
 
-    // Cancel #2 at the live end: it is really aborted.
+    // Cancel #2 at the live end: the request shows at once, and the steps after it show the
+    // task really aborted.
     tmux.keys(&["j"]);
     tmux.keys(&["c"]);
-    let cancelled =
-        tmux.wait_for("#2 cancelled", |s| task_row(s, 2).is_some_and(|row| row.contains("Cancelled")));
-    assert!(cancelled.contains("отменяю задачу #2"), "the view says what it did:\n{cancelled}");
+    // (The run is rebuilt with the cancel, then shown up to its request.)
+    let asked = tmux.wait_for("the cancel asked", |s| {
+        s.lines().nth(1).unwrap_or("").contains("#2 coro  ⊘? запрошена отмена") && !s.contains("ищу…")
+    });
+    assert!(asked.contains("отмена задачи #2"), "the view says what it did:\n{asked}");
+    let at = shown_events(&asked);
+    for step in 1..=8 {
+        if task_row(&tmux.screen(), 2).is_some_and(|row| row.contains("Cancelled")) {
+            break;
+        }
+        tmux.keys(&["Right"]);
+        tmux.wait_for("a step after the cancel", |s| shown_events(s) >= at + step);
+    }
+    let cancelled = tmux.screen();
+    assert!(task_row(&cancelled, 2).is_some_and(|row| row.contains("Cancelled")), "{cancelled}");
 
     // q leaves, and the terminal is back to its normal screen.
     tmux.keys(&["q"]);

@@ -214,6 +214,22 @@ pub enum Await {
     Signal,
     /// `CancellationToken::cancelled` (tokio-util).
     Cancelled,
+    /// Python: awaiting a task (or, for `gather` and `wait`, each of its tasks still pending).
+    Task {
+        task: TaskId,
+    },
+    /// Python: `asyncio.Event.wait`.
+    Event,
+    /// Python: `asyncio.Condition.wait`.
+    Condition,
+    /// Python: `asyncio.Queue.get`, waiting for an item.
+    QueueGet,
+    /// Python: `asyncio.Queue.put`, waiting for room.
+    QueuePut,
+    /// Python: the future of a thread's job (`run_in_executor`, `to_thread`).
+    Thread,
+    /// Python: some other future.
+    Future,
     /// The task returned `Pending` and none of tokio's futures it polled did: it waits for a
     /// future asyncdemo does not trace.
     Unknown,
@@ -258,6 +274,13 @@ impl fmt::Display for Await {
             Await::Write => f.write_str("write"),
             Await::Signal => f.write_str("signal"),
             Await::Cancelled => f.write_str("cancelled()"),
+            Await::Task { task } => write!(f, "await {task}"),
+            Await::Event => f.write_str("event"),
+            Await::Condition => f.write_str("condition"),
+            Await::QueueGet => f.write_str("queue get"),
+            Await::QueuePut => f.write_str("queue put"),
+            Await::Thread => f.write_str("thread"),
+            Await::Future => f.write_str("future"),
             Await::Unknown => f.write_str("(untraced future)"),
         }
     }
@@ -297,6 +320,14 @@ impl fmt::Display for Awaits {
                         items.next();
                     }
                     format!("join {}", id_ranges(&joined))
+                }
+                Await::Task { task } => {
+                    let mut awaited = vec![*task];
+                    while let Some(Await::Task { task }) = items.peek() {
+                        awaited.push(*task);
+                        items.next();
+                    }
+                    format!("await {}", id_ranges(&awaited))
                 }
                 other => other.to_string(),
             };
@@ -422,6 +453,9 @@ pub enum Canceller {
     Viewer,
     /// The runtime shutting down: `main` returned, and the tasks still alive are dropped.
     Shutdown,
+    /// Python: the event loop, outside any task (`asyncio.run` cancelling what is left when
+    /// `main` returns, a timeout's callback).
+    Loop,
 }
 
 /// `abort() from #1`, `the viewer`, `the runtime's shutdown`.
@@ -431,6 +465,7 @@ impl fmt::Display for Canceller {
             Canceller::Task(task) => write!(f, "abort() from {task}"),
             Canceller::Viewer => f.write_str("the viewer"),
             Canceller::Shutdown => f.write_str("the runtime's shutdown"),
+            Canceller::Loop => f.write_str("the event loop"),
         }
     }
 }
@@ -468,6 +503,32 @@ pub enum EventKind {
     Failed { error: Text },
     /// A line the demo printed (`println!`).
     Print { text: Text },
+    /// Something asyncio itself warned about, at this moment, about this task (Python runs).
+    Warning { what: Warning, text: Text },
+}
+
+/// What asyncio's debug checks report (Python runs).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// A callback or a task's step held the loop longer than the threshold (`text`: seconds).
+    Blocked,
+    /// A coroutine was never awaited (`text`: its name).
+    NeverAwaited,
+    /// A task was destroyed while still pending.
+    DestroyedPending,
+    /// A task's exception was never retrieved (`text`: the exception).
+    Unretrieved,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Warning::Blocked => "the loop was blocked",
+            Warning::NeverAwaited => "a coroutine was never awaited",
+            Warning::DestroyedPending => "a task was destroyed while pending",
+            Warning::Unretrieved => "an exception was never retrieved",
+        })
+    }
 }
 
 impl EventKind {
@@ -483,6 +544,7 @@ impl EventKind {
             EventKind::CancelAsked { .. } => "CancelAsked",
             EventKind::Failed { .. } => "Failed",
             EventKind::Print { .. } => "Print",
+            EventKind::Warning { .. } => "Warning",
         }
     }
 }

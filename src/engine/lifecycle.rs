@@ -23,7 +23,8 @@
 //! | Running                       | Done                | Done      |
 //! | Running                       | Failed              | Failed    |
 //! | Created, Scheduled, Suspended | Cancelled           | Cancelled |
-//! | any                           | Print, CancelAsked  | (same)    |
+//! | Running                       | Cancelled           | Cancelled |
+//! | any                           | Print, CancelAsked, Warning | (same) |
 
 use std::fmt;
 
@@ -100,7 +101,9 @@ pub struct Forbidden;
 pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State>, Forbidden> {
     use State::*;
     let to = match (from, event) {
-        (Some(_), EventKind::Print { .. } | EventKind::CancelAsked { .. }) => return Ok(from),
+        (Some(_), EventKind::Print { .. } | EventKind::CancelAsked { .. } | EventKind::Warning { .. }) => {
+            return Ok(from);
+        }
         (None, EventKind::Created) => Created,
         (Some(Created | Suspended), EventKind::Scheduled { .. }) => Scheduled,
         (Some(Scheduled), EventKind::Running) => Running,
@@ -108,6 +111,10 @@ pub fn transition(from: Option<State>, event: &EventKind) -> Result<Option<State
         (Some(Running), EventKind::Done { .. }) => Done,
         (Some(Running), EventKind::Failed { .. }) => Failed,
         (Some(Created | Scheduled | Suspended), EventKind::Cancelled { .. }) => Cancelled,
+        // Python: cancelling throws `CancelledError` into the coroutine at its next step, which
+        // runs its `except` and `finally` and ends Cancelled. (tokio drops a future between
+        // polls instead.)
+        (Some(Running), EventKind::Cancelled { .. }) => Cancelled,
         _ => return Err(Forbidden),
     };
     Ok(Some(to))
@@ -260,6 +267,7 @@ mod tests {
             EventKind::CancelAsked { by: Canceller::Viewer },
             EventKind::Failed { error: "e".into() },
             EventKind::Print { text: "p".into() },
+            EventKind::Warning { what: crate::engine::event::Warning::Blocked, text: "1.000".into() },
         ]
     }
 
@@ -311,7 +319,10 @@ mod tests {
         for state in [State::Done, State::Cancelled, State::Failed] {
             assert!(state.is_terminal());
             for kind in kinds() {
-                if !matches!(kind, EventKind::Print { .. } | EventKind::CancelAsked { .. }) {
+                if !matches!(
+                    kind,
+                    EventKind::Print { .. } | EventKind::CancelAsked { .. } | EventKind::Warning { .. }
+                ) {
                     assert!(transition(Some(state), &kind).is_err(), "{state:?} + {kind:?}");
                 }
             }

@@ -1,7 +1,7 @@
 //! What an event means, in words: one place for the transcript (in English) and the live view
 //! (in the learner's language).
 
-use crate::engine::event::{Canceller, TaskId, WakeCause};
+use crate::engine::event::{Canceller, TaskId, WakeCause, Warning};
 use crate::engine::lifecycle::State;
 use crate::lesson::Lang;
 
@@ -55,6 +55,8 @@ pub fn canceller(by: Canceller, lang: Lang) -> String {
         (Canceller::Viewer, Lang::En) => "you (the c key)".to_owned(),
         (Canceller::Shutdown, Lang::Ru) => "завершение среды выполнения".to_owned(),
         (Canceller::Shutdown, Lang::En) => by.to_string(),
+        (Canceller::Loop, Lang::Ru) => "цикл событий".to_owned(),
+        (Canceller::Loop, Lang::En) => by.to_string(),
     }
 }
 
@@ -94,5 +96,19 @@ mod tests {
         );
         assert_eq!(units("2 sockets, 3 s", Lang::Ru), "2 sockets, 3 с");
         assert_eq!(units("4.000 s", Lang::En), "4.000 s");
+    }
+}
+
+/// What asyncio warned about, in words: `цикл заблокирован на 1.000 с`.
+pub fn warning(what: Warning, text: &str, lang: Lang) -> String {
+    match (what, lang) {
+        (Warning::Blocked, Lang::Ru) => format!("⚠ цикл событий заблокирован на {} с", text.trim()),
+        (Warning::Blocked, Lang::En) => format!("⚠ the loop was blocked for {} s", text.trim()),
+        (Warning::NeverAwaited, Lang::Ru) => format!("⚠ корутину {text} так и не дождались (await)"),
+        (Warning::NeverAwaited, Lang::En) => format!("⚠ coroutine {text} was never awaited"),
+        (Warning::DestroyedPending, Lang::Ru) => format!("⚠ задачу уничтожили, пока она ждала {text}"),
+        (Warning::DestroyedPending, Lang::En) => format!("⚠ a task was destroyed while pending {text}"),
+        (Warning::Unretrieved, Lang::Ru) => format!("⚠ исключение задачи никто не получил: {text}"),
+        (Warning::Unretrieved, Lang::En) => format!("⚠ a task's exception was never retrieved: {text}"),
     }
 }

@@ -114,6 +114,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
             EventKind::Cancelled { by: Some(by) } => format!("{:<10} by {by}", "Cancelled"),
             EventKind::CancelAsked { by } => format!("{:<10} asked by {by}", "cancel"),
             EventKind::Failed { error } => format!("{:<10} ✗ {error}", "Failed"),
+            EventKind::Warning { what, text } => describe::warning(*what, text, Lang::En),
             EventKind::Print { text } => match header.prints {
                 Some((prints, lang)) => format!("│ {}", prints.show(text, lang)),
                 None => format!("│ {text}"),

@@ -241,6 +241,7 @@ impl Log {
             Canceller::Task(asker) => asker.0 << 2,
             Canceller::Viewer => 1,
             Canceller::Shutdown => 2,
+            Canceller::Loop => 3,
         };
         self.push(at, task, CANCEL_ASK, payload, 1)
     }
@@ -436,7 +437,8 @@ impl Decoder {
                         let by = match payload & 3 {
                             0 => Canceller::Task(TaskId(payload >> 2)),
                             1 => Canceller::Viewer,
-                            _ => Canceller::Shutdown,
+                            2 => Canceller::Shutdown,
+                            _ => Canceller::Loop,
                         };
                         followed.asked.get_or_insert(by);
                         emit(EventKind::CancelAsked { by });

@@ -126,6 +126,10 @@ pub(super) fn describe_event(app: &App, event: &Event, last: bool) -> Vec<Span<'
             ));
             None
         }
+        EventKind::Warning { what, text } => {
+            spans.push(Span::styled(describe::warning(*what, text, lang), theme.warning()));
+            None
+        }
         EventKind::Print { text } => {
             spans.push(Span::styled("│ ", theme.dim()));
             spans.push(Span::raw(app.lesson.printed(text)));

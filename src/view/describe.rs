@@ -84,6 +84,20 @@ pub fn units(text: &str, lang: Lang) -> String {
     out
 }
 
+/// What asyncio warned about, in words: `цикл заблокирован на 1.000 с`.
+pub fn warning(what: Warning, text: &str, lang: Lang) -> String {
+    match (what, lang) {
+        (Warning::Blocked, Lang::Ru) => format!("⚠ цикл событий заблокирован на {} с", text.trim()),
+        (Warning::Blocked, Lang::En) => format!("⚠ the loop was blocked for {} s", text.trim()),
+        (Warning::NeverAwaited, Lang::Ru) => format!("⚠ корутину {text} так и не дождались (await)"),
+        (Warning::NeverAwaited, Lang::En) => format!("⚠ coroutine {text} was never awaited"),
+        (Warning::DestroyedPending, Lang::Ru) => format!("⚠ задачу уничтожили, пока она ждала {text}"),
+        (Warning::DestroyedPending, Lang::En) => format!("⚠ a task was destroyed while pending {text}"),
+        (Warning::Unretrieved, Lang::Ru) => format!("⚠ исключение задачи никто не получил: {text}"),
+        (Warning::Unretrieved, Lang::En) => format!("⚠ a task's exception was never retrieved: {text}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,19 +110,5 @@ mod tests {
         );
         assert_eq!(units("2 sockets, 3 s", Lang::Ru), "2 sockets, 3 с");
         assert_eq!(units("4.000 s", Lang::En), "4.000 s");
-    }
-}
-
-/// What asyncio warned about, in words: `цикл заблокирован на 1.000 с`.
-pub fn warning(what: Warning, text: &str, lang: Lang) -> String {
-    match (what, lang) {
-        (Warning::Blocked, Lang::Ru) => format!("⚠ цикл событий заблокирован на {} с", text.trim()),
-        (Warning::Blocked, Lang::En) => format!("⚠ the loop was blocked for {} s", text.trim()),
-        (Warning::NeverAwaited, Lang::Ru) => format!("⚠ корутину {text} так и не дождались (await)"),
-        (Warning::NeverAwaited, Lang::En) => format!("⚠ coroutine {text} was never awaited"),
-        (Warning::DestroyedPending, Lang::Ru) => format!("⚠ задачу уничтожили, пока она ждала {text}"),
-        (Warning::DestroyedPending, Lang::En) => format!("⚠ a task was destroyed while pending {text}"),
-        (Warning::Unretrieved, Lang::Ru) => format!("⚠ исключение задачи никто не получил: {text}"),
-        (Warning::Unretrieved, Lang::En) => format!("⚠ a task's exception was never retrieved: {text}"),
     }
 }

@@ -47,6 +47,7 @@ fn lines(trace: &Trace) -> Vec<String> {
                 EventKind::CancelAsked { .. } => "cancel asked".to_owned(),
                 EventKind::Failed { error } => format!("Failed {error}"),
                 EventKind::Print { text } => format!("| {text}"),
+                EventKind::Warning { what, text } => format!("warning {what}: {text}"),
             };
             format!("{} {} {what}", e.at.0 / 1_000_000, e.task)
         })

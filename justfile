@@ -64,6 +64,7 @@ bench:
     cargo bench --bench spawn
     cargo bench --bench frame
     cargo bench --bench class
+    cargo bench --bench python
 
 # Everything CI runs
 [group('ci')]

@@ -39,7 +39,7 @@ fn main() {
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find(LESSON).unwrap();
     let config = RunConfig::default();
-    let trace = run::record(&lesson.demo.program, config).unwrap().trace();
+    let trace = run::record(&lesson.demo.expect("a demo").program, config).unwrap().trace();
     println!(
         "class: the presenter with {FOLLOWERS} followers, lesson {LESSON} ({} events), {FRAMES} frames at 120×36",
         trace.events.len()

@@ -239,7 +239,7 @@ fn a_followers_view_mirrors_detaches_on_a_move_and_answers_a_poll_with_its_keys(
 
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find("tasks").unwrap();
-    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+    let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
     let recorded = |app: &mut App| {
         let end = trace.end();
         app.on_update(Update::Progress {

@@ -703,7 +703,14 @@ fn a_big_run_is_summed_up_in_the_transcript() {
     use asyncdemo::view::transcript;
     let demo = asyncdemo::demos::find("stress").unwrap();
     let trace = run::record(&demo.program, RunConfig::default()).unwrap().trace();
-    let header = transcript::Header { title: "stress", demo_file: demo.file(), seed: 42, prints: None };
+    let header = transcript::Header {
+        title: "stress",
+        file: demo.file(),
+        seed: 42,
+        prints: None,
+        source: transcript::Source::Rust,
+        machine_from: None,
+    };
     let text = transcript::render(&header, &trace).unwrap();
     let others = trace.tasks.len() - 20;
     assert!(

@@ -15,7 +15,8 @@ fn lessons() -> Vec<Lesson> {
 #[test]
 fn every_demo_makes_only_legal_transitions_and_every_task_ends() {
     for lesson in lessons() {
-        let recording = run::record(&lesson.demo.program, RunConfig::default()).expect("the demo runs");
+        let recording =
+            run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).expect("the demo runs");
         let trace = recording.trace();
         assert_eq!(run::failure(&trace, recording.stopped()), None, "{}", lesson.id());
         let lifecycle = Lifecycle::of(&trace).expect("legal transitions");
@@ -30,8 +31,14 @@ fn every_demo_makes_only_legal_transitions_and_every_task_ends() {
 fn every_demo_records_the_same_events_on_every_run() {
     for lesson in lessons() {
         // Values a demo marks as machine-dependent (`engine::event::varying`) are masked.
-        let first = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
-        let second = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
+        let first = run::record(&lesson.demo.expect("a demo").program, RunConfig::default())
+            .unwrap()
+            .trace()
+            .masked();
+        let second = run::record(&lesson.demo.expect("a demo").program, RunConfig::default())
+            .unwrap()
+            .trace()
+            .masked();
         assert_eq!(first.tasks, second.tasks, "{}", lesson.id());
         assert_eq!(first.events, second.events, "{}", lesson.id());
     }
@@ -45,7 +52,7 @@ const OWN_FUTURES: [&str; 2] = ["coroutines", "awaitables"];
 fn every_suspension_says_what_it_awaits_and_where() {
     let mut missing = Vec::new();
     for lesson in lessons() {
-        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
         for event in &trace.events {
             if let EventKind::Suspended { awaits, line } = &event.kind {
                 let unknown = awaits.items().contains(&Await::Unknown);
@@ -162,7 +169,7 @@ fn every_quiz_is_answered_by_its_recorded_run() {
         if lesson.quizzes.is_empty() {
             continue;
         }
-        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
         for (i, quiz) in lesson.quizzes.iter().enumerate() {
             for lang in [asyncdemo::lesson::Lang::Ru, asyncdemo::lesson::Lang::En] {
                 let solved = asyncdemo::quiz::solve(quiz, &trace, lang, &lesson.prints);
@@ -178,7 +185,7 @@ fn every_quiz_is_answered_by_its_recorded_run() {
 fn every_lesson_has_guided_stops_that_its_run_reaches() {
     for lesson in lessons() {
         assert!((2..=5).contains(&lesson.stops.len()), "{}: {} stops", lesson.id(), lesson.stops.len());
-        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
         let cursors = asyncdemo::view::stops::cursors(&lesson.stops, &trace);
         assert!(cursors.is_ok(), "{}: {}", lesson.id(), cursors.unwrap_err());
         for stop in &lesson.stops {

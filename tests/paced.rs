@@ -12,9 +12,13 @@ use asyncdemo::lesson::Catalog;
 #[test]
 fn a_paced_run_records_the_same_events_as_a_recorded_run_for_every_lesson() {
     for lesson in Catalog::embedded().unwrap().lessons {
-        let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace().masked();
+        let recorded = run::record(&lesson.demo.expect("a demo").program, RunConfig::default())
+            .unwrap()
+            .trace()
+            .masked();
         for step in [Duration::from_millis(100), Duration::from_millis(730)] {
-            let (tasks, events, end) = paced::run_in_steps(&lesson.demo.program, RunConfig::default(), step);
+            let (tasks, events, end) =
+                paced::run_in_steps(&lesson.demo.expect("a demo").program, RunConfig::default(), step);
             assert_eq!(end, Update::Ended { stopped: None, dropped: 0 }, "{}", lesson.id());
             let paced = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 }.masked();
             assert_eq!(paced.tasks, recorded.tasks, "{} (steps of {step:?})", lesson.id());
@@ -38,8 +42,8 @@ fn next_progress(run: &mut PacedRun) -> Vec<Event> {
 #[test]
 fn stepping_event_by_event_also_matches_the_recorded_run() {
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
-    let recorded = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
-    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
+    let recorded = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
+    let mut run = PacedRun::start(&lesson.demo.expect("a demo").program, RunConfig::default());
     let mut events = next_progress(&mut run);
     loop {
         run.send(Command::Step);
@@ -61,7 +65,7 @@ fn stepping_event_by_event_also_matches_the_recorded_run() {
 #[test]
 fn the_clock_holds_still_until_asked() {
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
-    let mut run = PacedRun::start(&lesson.demo.program, RunConfig::default());
+    let mut run = PacedRun::start(&lesson.demo.expect("a demo").program, RunConfig::default());
     let first = next_progress(&mut run);
     assert!(first.iter().all(|e| e.at.0 == 0), "only time 0 before any command");
     // Real time passes; virtual time does not.
@@ -77,12 +81,12 @@ fn the_clock_holds_still_until_asked() {
 fn a_cancel_from_the_viewer_really_cancels_the_task_and_runs_its_cleanup() {
     // The shield lesson's `work` task (#2) prints from a Drop guard when it is cancelled.
     let lesson = Catalog::embedded().unwrap().find("shield").unwrap().clone();
-    let written = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+    let written = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
     let work = TaskId(2);
     // Where the view showed everything up to 1.5 s.
     let at = written.events.iter().take_while(|e| e.at.0 <= 1_500_000_000).count();
     let (tasks, events, end) =
-        paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &[(at, work)]);
+        paced::run_with_cancels(&lesson.demo.expect("a demo").program, RunConfig::default(), &[(at, work)]);
     assert!(matches!(end, Update::Ended { .. }), "{end:?}");
     assert_eq!(events[..at], written.events[..at], "the run as written up to the cancel");
     assert_eq!(
@@ -116,8 +120,10 @@ fn a_run_with_several_cancels_is_rebuilt_the_same_from_its_cancels() {
     // gather's three workers, the first two cancelled at two moments.
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
     let cancels = [(6, TaskId(2)), (9, TaskId(3))];
-    let first = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
-    let again = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
+    let first =
+        paced::run_with_cancels(&lesson.demo.expect("a demo").program, RunConfig::default(), &cancels);
+    let again =
+        paced::run_with_cancels(&lesson.demo.expect("a demo").program, RunConfig::default(), &cancels);
     assert_eq!(first, again, "deterministic");
     let asked: Vec<(usize, TaskId)> = first
         .1
@@ -144,7 +150,7 @@ fn no_cancel_at_any_await_point_makes_main_panic() {
     let mut broken = Vec::new();
     let mut untranslated = std::collections::BTreeSet::new();
     for lesson in Catalog::embedded().unwrap().lessons {
-        let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+        let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
         // A lesson of a hundred thousand tasks: its first forty stand for the rest.
         let mut seen = std::collections::HashSet::new();
         for (index, event) in trace.events.iter().enumerate() {
@@ -154,8 +160,11 @@ fn no_cancel_at_any_await_point_makes_main_panic() {
                 continue;
             }
             tried += 1;
-            let (tasks, events, end) =
-                paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &[(index + 1, task)]);
+            let (tasks, events, end) = paced::run_with_cancels(
+                &lesson.demo.expect("a demo").program,
+                RunConfig::default(),
+                &[(index + 1, task)],
+            );
             let cancelled = asyncdemo::engine::event::Trace { tasks, events, dropped: 0 };
             let asked = cancelled
                 .events
@@ -193,7 +202,8 @@ fn no_cancel_at_any_await_point_makes_main_panic() {
 fn cancels_of_tasks_that_do_not_exist_break_nothing() {
     let lesson = Catalog::embedded().unwrap().find("gather").unwrap().clone();
     let cancels = [(0, TaskId(0)), (3, TaskId(u32::MAX)), (usize::MAX, TaskId(2))];
-    let (_, events, end) = paced::run_with_cancels(&lesson.demo.program, RunConfig::default(), &cancels);
+    let (_, events, end) =
+        paced::run_with_cancels(&lesson.demo.expect("a demo").program, RunConfig::default(), &cancels);
     assert!(matches!(end, Update::Ended { stopped: None, .. }), "{end:?}");
     assert!(events.iter().any(|e| matches!(e.kind, EventKind::Done { .. }) && e.task == TaskId(1)));
 }

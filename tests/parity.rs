@@ -55,16 +55,19 @@ fn every_demo_prints_the_same_lines_traced_and_on_plain_tokio() {
         .map(|lesson| {
             let plain = plain.clone();
             std::thread::spawn(move || {
-                let output =
-                    Command::new(&plain).arg(lesson.demo.id).output().expect("the plain binary runs");
+                let output = Command::new(&plain)
+                    .arg(lesson.demo.expect("a demo").id)
+                    .output()
+                    .expect("the plain binary runs");
                 assert!(output.status.success(), "{}: the plain run failed", lesson.id());
                 let printed: Vec<String> = String::from_utf8(output.stdout)
                     .expect("UTF-8 output")
                     .lines()
                     .map(mask_varying)
                     .collect();
-                let traced =
-                    run::record(&lesson.demo.program, RunConfig::default()).expect("the demo runs").trace();
+                let traced = run::record(&lesson.demo.expect("a demo").program, RunConfig::default())
+                    .expect("the demo runs")
+                    .trace();
                 let traced: Vec<String> = traced.printed().map(mask_varying).collect();
                 (lesson.id().to_owned(), printed, traced)
             })

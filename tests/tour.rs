@@ -416,12 +416,11 @@ fn progress_keeps_the_best_quiz_score_and_saves_it() {
 }
 
 fn quiz_screen(lang: Lang) -> asyncdemo::tour::quiz_screen::QuizScreen {
-    use asyncdemo::engine::run::{self, RunConfig};
+    use asyncdemo::engine::run::RunConfig;
     let catalog = catalog();
     let lesson = catalog.find("gather").unwrap();
-    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
-    asyncdemo::tour::quiz_screen::QuizScreen::new(lesson, &trace, lang, Theme::new(true))
-        .expect("gather has a quiz")
+    let runs = asyncdemo::lesson::runs::Runs::new(lesson, RunConfig::default(), None);
+    asyncdemo::tour::quiz_screen::QuizScreen::new(&runs, lang, Theme::new(true)).expect("gather has a quiz")
 }
 
 fn render_quiz(quiz: &asyncdemo::tour::quiz_screen::QuizScreen, width: u16, height: u16) -> String {

@@ -609,3 +609,52 @@ fn a_class_follows_its_presenter_detaches_rejoins_answers_a_poll_and_outlives_a_
         tmux.assert_exits_cleanly();
     }
 }
+
+/// The Python run in the live view: the header says so, the code is the Python program and
+/// follows the task; `P` switches to the Rust demo at the same virtual moment and back; `c`
+/// cancels a Python task (the program runs again with the cancel at that event).
+#[test]
+fn the_python_run_plays_switches_to_rust_at_the_same_moment_and_cancels() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "python3 is not installed, and CI needs it");
+        eprintln!("SKIPPED: python3 is not installed");
+        return;
+    }
+    let Some(tmux) = Tmux::start("python", 120, 34, &["run", "gather", "--python"], &[]) else { return };
+    // (The program is traced first: its events all arrive at once.)
+    tmux.wait_for("the Python run", |s| {
+        header(s).contains("Python · asyncio")
+            && s.contains("Python · gather.py")
+            && !header(s).contains(" 0/0 ")
+    });
+    // Three instants on: 2 s, where coro #5 still sleeps.
+    tmux.keys(&[">", ">", ">"]);
+    let at = tmux.wait_for("t = 2.000", |s| header(s).contains("t = 2.000 с"));
+    assert!(task_row(&at, 5).is_some_and(|row| row.contains("Suspended")), "{at}");
+    tmux.keys(&["P"]);
+    let rust = tmux.wait_for("the Rust run", |s| {
+        s.contains("Rust · src/demos/gather.rs") && !header(s).contains("Python")
+    });
+    assert!(header(&rust).contains("t = 2.000 с"), "the same moment:\n{rust}");
+    tmux.keys(&["P"]);
+    tmux.wait_for("the Python run again", |s| {
+        header(s).contains("Python · asyncio") && header(s).contains("t = 2.000 с")
+    });
+    // Cancel #5 (the fourth row down from #1).
+    tmux.keys(&["j", "j", "j", "j", "c"]);
+    let asked = tmux.wait_for("the cancel asked", |s| {
+        s.lines().nth(1).unwrap_or("").contains("#5 coro  ⊘? запрошена отмена") && !s.contains("ищу…")
+    });
+    assert!(header(&asked).contains("прогон изменён: отмена #5"), "{asked}");
+    for _ in 0..8 {
+        if task_row(&tmux.screen(), 5).is_some_and(|row| row.contains("Cancelled")) {
+            break;
+        }
+        tmux.keys(&["Right"]);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let cancelled = tmux.screen();
+    assert!(task_row(&cancelled, 5).is_some_and(|row| row.contains("Cancelled")), "{cancelled}");
+    tmux.keys(&["q"]);
+    tmux.assert_exits_cleanly();
+}

@@ -21,7 +21,7 @@ fn app(lesson: &str, lang: Lang, color: bool, shown: Option<usize>) -> App {
 fn app_with(lesson: &str, lang: Lang, theme: Theme, shown: Option<usize>) -> App {
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find(lesson).unwrap();
-    let trace = run::record(&lesson.demo.program, RunConfig::default()).unwrap().trace();
+    let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
     let mut app = App::new(lesson, lang, theme);
     let end = trace.end();
     let total = trace.events.len();

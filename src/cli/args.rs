@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long = "theme", global = true, value_enum, default_value_t = ThemeArg::Dark)]
     pub theme_arg: ThemeArg,
 
+    /// The Python interpreter that traces Python programs (3.10 or later; `python3` on the PATH
+    /// by default).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub python_bin: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -87,7 +92,38 @@ pub enum Command {
         /// Play straight through the lesson's guided stops instead of pausing at each.
         #[arg(long, conflicts_with = "plain")]
         no_stops: bool,
+        /// Run the lesson's Python original, traced under python3 on the same virtual clock,
+        /// instead of its Rust demo.
+        #[arg(long)]
+        python: bool,
         /// Seed for the demo's random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// A lesson's Rust run (tokio) above its Python run (asyncio), on one time axis (or, piped
+    /// or `--plain`, what each printed at each moment and their task tables side by side).
+    Compare {
+        /// The lesson id (see `asyncdemo list`).
+        lesson: String,
+        /// Print the comparison as text.
+        #[arg(long)]
+        plain: bool,
+        /// Seed for the random numbers of both runs.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Trace any Python asyncio program: every task's lifecycle on a virtual clock, in the
+    /// live view (or as a transcript when piped or `--plain`).
+    Trace {
+        /// The program (`FILE.py`).
+        file: PathBuf,
+        /// Print the plain transcript instead of opening the live view.
+        #[arg(long)]
+        plain: bool,
+        /// Start playing at once.
+        #[arg(long, conflicts_with = "plain")]
+        play: bool,
+        /// Seed for `random` (the program's own `random.seed` wins).
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },

@@ -17,7 +17,7 @@ use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Command};
 
-use crate::lesson::{Catalog, Lesson, LessonErrors};
+use crate::lesson::{Catalog, Lesson, LessonErrors, RunOf};
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -90,13 +90,33 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Command::List => list::list(&load(cli)?, cli.lang(), out),
-        Command::Run { lesson, plain, play, no_stops, seed } => {
+        Command::Run { lesson, plain, play, no_stops, python, seed } => {
             let catalog = load(cli)?;
             let lesson = find(&catalog, lesson)?;
+            let which = if *python { RunOf::Python } else { RunOf::Rust };
+            let python = cli.python_bin.clone();
             if *plain || !std::io::stdout().is_terminal() {
-                run::plain(lesson, cli.lang(), *seed, out)
+                run::plain(lesson, which, python, cli.lang(), *seed, out)
             } else {
-                run::live(lesson, cli.lang(), cli.theme(), *seed, *play, !*no_stops)
+                run::live(lesson, which, python, (cli.lang(), cli.theme()), *seed, (*play, !*no_stops))
+            }
+        }
+        Command::Compare { lesson, plain, seed } => {
+            let catalog = load(cli)?;
+            let lesson = find(&catalog, lesson)?;
+            let python = cli.python_bin.clone();
+            if *plain || !std::io::stdout().is_terminal() {
+                run::compare_plain(lesson, python, cli.lang(), *seed, out)
+            } else {
+                run::compare_live(lesson, python, cli.lang(), cli.theme(), *seed)
+            }
+        }
+        Command::Trace { file, plain, play, seed } => {
+            let python = cli.python_bin.clone();
+            if *plain || !std::io::stdout().is_terminal() {
+                run::trace_plain(file, python, *seed, out)
+            } else {
+                run::trace_live(file, python, cli.theme(), *seed, *play)
             }
         }
         Command::Show { lesson } => {
@@ -105,9 +125,11 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Quiz { lesson, seed } => {
             let catalog = load(cli)?;
-            quiz::quiz(find(&catalog, lesson)?, cli.lang(), *seed, out)
+            quiz::quiz(find(&catalog, lesson)?, cli.lang(), *seed, cli.python_bin.clone(), out)
         }
-        Command::Tour { reset, seed } => tour::tour(&load(cli)?, cli.lang(), cli.theme(), *seed, *reset, out),
+        Command::Tour { reset, seed } => {
+            tour::tour(&load(cli)?, cli.lang(), cli.theme(), *seed, *reset, cli.python_bin.clone(), out)
+        }
         Command::Present { lesson, seed, listen } => {
             let catalog = load(cli)?;
             let lesson = lesson.as_deref().map(|id| find(&catalog, id)).transpose()?;
@@ -117,7 +139,9 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
             tour::follow(&load(cli)?, cli.lang(), cli.theme(), address, code.clone())
         }
         Command::Stress { seed } => stress::stress(cli.lang(), cli.theme(), *seed),
-        Command::Check { dir } => check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), out),
+        Command::Check { dir } => {
+            check::check(dir.as_deref().or(cli.lessons_dir.as_deref()), cli.python_bin.clone(), out)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "asyncdemo", out);
             Ok(())

@@ -24,9 +24,11 @@ pub fn show(lesson: &Lesson, lang: Lang, out: &mut dyn Write) -> Result<(), Fail
     for line in lesson.python.output.trim_end().lines() {
         writeln!(out, "    {line}")?;
     }
-    writeln!(out, "\n## {rust_heading} ({})\n", lesson.demo.file())?;
-    let width = lesson.demo.source.lines().count().to_string().len();
-    for (number, line) in lesson.demo.source.lines().enumerate() {
+    // A lesson of its Python original alone has no demo to show.
+    let Some(demo) = lesson.demo else { return Ok(()) };
+    writeln!(out, "\n## {rust_heading} ({})\n", demo.file())?;
+    let width = demo.source.lines().count().to_string().len();
+    for (number, line) in demo.source.lines().enumerate() {
         writeln!(out, "{:>width$} │ {line}", number + 1)?;
     }
     Ok(())

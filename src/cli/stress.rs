@@ -42,5 +42,5 @@ pub fn stress(lang: Lang, palette: Palette, seed: u64) -> Result<(), Failure> {
     let theme = Theme::from_env(palette);
     let mut app = App::with_view(LessonView::of_demo(demo, title, text, &theme), lang, theme);
     let config = RunConfig { seed, ..RunConfig::default() };
-    terminal::watch(&mut app, demo, config).map(|_| ()).map_err(Failure::terminal)
+    terminal::watch(&mut app, &terminal::Source::Rust(demo), config).map(|_| ()).map_err(Failure::terminal)
 }

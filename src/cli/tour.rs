@@ -19,6 +19,7 @@ pub fn tour(
     palette: Palette,
     seed: u64,
     reset: bool,
+    python: Option<std::path::PathBuf>,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let store = Store::default_location().map_err(|e| Failure::Failed(e.to_string()))?;
@@ -35,7 +36,8 @@ pub fn tour(
     }
     let theme = Theme::from_env(palette);
     let config = RunConfig { seed, ..RunConfig::default() };
-    guide::run(catalog, lang, theme, config, &store, guide::Mode::default(), None).map_err(Failure::terminal)
+    let mode = guide::Mode { python, ..guide::Mode::default() };
+    guide::run(catalog, lang, theme, config, &store, mode, None).map_err(Failure::terminal)
 }
 
 /// `asyncdemo present [LESSON]`: the tour on the presenter's screen, with speaker notes and the
@@ -68,7 +70,7 @@ pub fn present(
     let shown = shown_address(server.address());
     let theme = Theme::from_env(palette);
     let config = RunConfig { seed, ..RunConfig::default() };
-    let mode = guide::Mode { presenter: true, start };
+    let mode = guide::Mode { presenter: true, start, python: None };
     guide::run(catalog, lang, theme, config, &store, mode, Some((server, shown))).map_err(Failure::terminal)
 }
 

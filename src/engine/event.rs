@@ -230,6 +230,8 @@ pub enum Await {
     Thread,
     /// Python: some other future.
     Future,
+    /// Python: the program itself, waiting while an event loop runs (`run_forever`).
+    Loop,
     /// The task returned `Pending` and none of tokio's futures it polled did: it waits for a
     /// future asyncdemo does not trace.
     Unknown,
@@ -281,6 +283,7 @@ impl fmt::Display for Await {
             Await::QueuePut => f.write_str("queue put"),
             Await::Thread => f.write_str("thread"),
             Await::Future => f.write_str("future"),
+            Await::Loop => f.write_str("the event loop"),
             Await::Unknown => f.write_str("(untraced future)"),
         }
     }

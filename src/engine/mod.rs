@@ -7,6 +7,8 @@
 //! - [`traced`]: the wrapper that traces a task's polls and wakes;
 //! - [`record`]: the per-run recorder those write into;
 //! - [`run`]: the run itself, on its own thread and paused-clock runtime, recorded or paced;
+//! - [`python`]: the other trace source: a Python asyncio program under python3 and
+//!   asyncdemo's tracer, on a virtual clock, into the same events;
 //! - [`event`]: what gets recorded, the one contract with the views;
 //! - [`lifecycle`]: task states, derived from events by one pure function;
 //! - [`panic_guard`]: keeps a demo's panics out of the terminal.
@@ -16,6 +18,7 @@ pub mod facade;
 pub mod lifecycle;
 pub mod panic_guard;
 pub mod program;
+pub mod python;
 pub(crate) mod record;
 pub mod run;
 mod traced;

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::model::{Lesson, Predict, Quiz, Stop, When};
 use super::prints::Prints;
 use super::regions;
-use super::schema::{FORMAT_VERSION, LessonFile, Localized, Quiz as QuizFile, QuizKind, StopFile};
+use super::schema::{FORMAT_VERSION, LessonFile, Localized, Quiz as QuizFile, QuizKind, RunOf, StopFile};
 use crate::demos::{self, Demo};
 use crate::diagnostic::Diagnostic;
 
@@ -245,12 +245,12 @@ fn parse(path: &str, bytes: &[u8]) -> Result<(Lesson, Spans), Vec<LessonError>> 
         );
         Prints::default()
     });
-    let demo_id = file.rust.demo.get_ref();
-    let demo = demos::find(demo_id);
+    let demo = file.rust.as_ref().map(|rust| (rust, demos::find(rust.demo.get_ref())));
     match demo {
-        None => {
-            let mut error =
-                error_at(path, source, file.rust.demo.span(), format!("unknown demo `{demo_id}`"));
+        None => {}
+        Some((rust, None)) => {
+            let demo_id = rust.demo.get_ref();
+            let mut error = error_at(path, source, rust.demo.span(), format!("unknown demo `{demo_id}`"));
             error.hint = Some(match suggest(demo_id, demos::DEMOS.iter().map(|d| d.id)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
@@ -260,9 +260,10 @@ fn parse(path: &str, bytes: &[u8]) -> Result<(Lesson, Spans), Vec<LessonError>> 
             });
             errors.push(error);
         }
-        Some(demo) => {
+        Some((rust, Some(demo))) => {
+            let demo_id = rust.demo.get_ref();
             let python_regions = regions::regions(&file.python.code, "#");
-            for region in &file.rust.regions {
+            for region in &rust.regions {
                 if demos::region(demo.source, region.get_ref()).is_some()
                     && !python_regions.iter().any(|r| r.name == *region.get_ref())
                 {
@@ -297,17 +298,39 @@ fn parse(path: &str, bytes: &[u8]) -> Result<(Lesson, Spans), Vec<LessonError>> 
             }
         }
     }
-    match (demo, errors.is_empty()) {
-        (Some(demo), true) => {
-            let spans = Spans { id: file.id.span(), order: file.order.span() };
-            Ok((into_lesson(path, file, demo, prints), spans))
+    // A quiz answered by the Rust run needs a Rust demo.
+    if file.rust.is_none() {
+        for quiz in &file.quizzes {
+            if let Some(quiz_source) = &quiz.source
+                && *quiz_source.get_ref() == RunOf::Rust
+            {
+                errors.push(
+                    error_at(
+                        path,
+                        source,
+                        quiz_source.span(),
+                        "this lesson has no Rust demo to answer the quiz".into(),
+                    )
+                    .with_hint("write `source = \"python\"`, or leave `source` out"),
+                );
+            }
         }
-        _ => Err(errors),
+    }
+    let demo = match demo {
+        Some((_, Some(demo))) => Some(demo),
+        Some((_, None)) => None,
+        None => None,
+    };
+    if errors.is_empty() && (demo.is_some() || file.rust.is_none()) {
+        let spans = Spans { id: file.id.span(), order: file.order.span() };
+        Ok((into_lesson(path, file, demo, prints), spans))
+    } else {
+        Err(errors)
     }
 }
 
 /// The validated file as the program's [`Lesson`].
-fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints) -> Lesson {
+fn into_lesson(path: &str, file: LessonFile, demo: Option<&'static Demo>, prints: Prints) -> Lesson {
     let quizzes = file
         .quizzes
         .into_iter()
@@ -324,7 +347,13 @@ fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints
                 },
             };
             let why = quiz.why.unwrap_or(Localized { ru: String::new(), en: None });
-            Quiz { question: quiz.question, why, predict }
+            // Answered by the demo when there is one, unless it says otherwise.
+            let source = match (quiz.source.map(|s| s.into_inner()), demo) {
+                (Some(source), _) => source,
+                (None, Some(_)) => RunOf::Rust,
+                (None, None) => RunOf::Python,
+            };
+            Quiz { source, question: quiz.question, why, predict }
         })
         .collect();
     let stops = file
@@ -350,7 +379,9 @@ fn into_lesson(path: &str, file: LessonFile, demo: &'static Demo, prints: Prints
         title: file.title,
         notes: file.notes,
         python: file.python,
-        regions: file.rust.regions.into_iter().map(|r| r.into_inner()).collect(),
+        regions: file
+            .rust
+            .map_or_else(Vec::new, |rust| rust.regions.into_iter().map(|r| r.into_inner()).collect()),
         sections: file.sections,
         quizzes,
         stops,

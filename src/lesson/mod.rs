@@ -4,8 +4,9 @@ pub mod catalog;
 pub mod model;
 pub mod prints;
 pub mod regions;
+pub mod runs;
 pub mod schema;
 
 pub use catalog::{Catalog, LessonError, LessonErrors, UnknownLesson};
-pub use model::{Lesson, Predict, Quiz, Stop, When};
+pub use model::{Lesson, Predict, Quiz, RunOf, Stop, When};
 pub use schema::{Lang, LessonFile};

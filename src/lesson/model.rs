@@ -2,7 +2,7 @@
 //! no spans and no optional fields standing for what one kind of quiz needs.
 
 use super::prints::Prints;
-pub use super::schema::{Localized, Python, QuizKind, Section};
+pub use super::schema::{Localized, Python, QuizKind, RunOf, Section};
 use crate::demos::Demo;
 
 /// A validated lesson.
@@ -27,8 +27,8 @@ pub struct Lesson {
     pub quizzes: Vec<Quiz>,
     /// Where the live view pauses and says what to look at, in order.
     pub stops: Vec<Stop>,
-    /// The demo it runs.
-    pub demo: &'static Demo,
+    /// The Rust demo it runs; `None`: a lesson of its Python original alone.
+    pub demo: Option<&'static Demo>,
     /// The English of the demo's printed lines.
     pub prints: Prints,
 }
@@ -36,6 +36,15 @@ pub struct Lesson {
 impl Lesson {
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The run the lesson shows first, and its stops are placed in: the Rust demo, or the
+    /// Python original of a lesson without one.
+    pub fn primary(&self) -> RunOf {
+        match self.demo {
+            Some(_) => RunOf::Rust,
+            None => RunOf::Python,
+        }
     }
 
     /// The lesson text in `lang`: each section's heading and body.
@@ -47,6 +56,8 @@ impl Lesson {
 /// One "predict the run" question.
 #[derive(Debug, Clone)]
 pub struct Quiz {
+    /// Which run answers it.
+    pub source: RunOf,
     pub question: Localized,
     /// Why the run answers as it does.
     pub why: Localized,

@@ -48,8 +48,9 @@ pub struct LessonFile {
     pub notes: Option<Localized>,
     /// The Python original the lesson is about.
     pub python: Python,
-    /// The Rust/tokio demo that the lesson runs.
-    pub rust: Rust,
+    /// The Rust/tokio demo that the lesson runs. Optional: a lesson without one runs its Python
+    /// original (traced on the virtual clock), and is checked and quizzed on that run.
+    pub rust: Option<Rust>,
     /// The lesson text, in order. A lesson reads well as: the idea; the Python original; the
     /// same in Rust; what differs; what to watch for when it runs.
     #[serde(rename = "section")]
@@ -164,6 +165,19 @@ pub struct Quiz {
     /// `state`: the moment, in virtual seconds; the task must exist then and not change state
     /// at exactly that moment.
     pub at: Option<Spanned<f64>>,
+    /// Which run answers: `rust` (the demo; the default when the lesson has one) or `python`
+    /// (the Python original, traced).
+    pub source: Option<Spanned<RunOf>>,
+}
+
+/// One of a lesson's two runs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunOf {
+    /// The Rust demo, on tokio.
+    Rust,
+    /// The Python original, on asyncio, traced.
+    Python,
 }
 
 /// The kinds of quiz.

@@ -4,23 +4,23 @@
 use std::io::{self, BufRead, Write};
 
 use super::{Told, options, parse_answer, solve, verdict};
-use crate::engine::event::Trace;
+use crate::lesson::Lang;
+use crate::lesson::runs::Runs;
 use crate::lesson::schema::QuizKind;
-use crate::lesson::{Lang, Lesson};
 
-/// Asks every quiz of `lesson`, answered from `trace` (its recorded run). Stops early if the
-/// input ends.
-pub fn ask_all(
-    lesson: &Lesson,
-    trace: &Trace,
-    lang: Lang,
-    input: &mut dyn BufRead,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+/// Asks every quiz of the lesson, each answered from its run (recorded when first needed). Stops
+/// early if the input ends.
+pub fn ask_all(runs: &Runs<'_>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
+    let lesson = runs.lesson;
     let quizzes = &lesson.quizzes;
     let (mut asked, mut correct) = (0, 0);
     for (number, quiz) in quizzes.iter().enumerate() {
-        let solved = match solve(quiz, trace, lang, &lesson.prints) {
+        // Each quiz is answered by its run (the demo's, or the Python original's).
+        let solved = match runs
+            .get(quiz.source)
+            .map_err(str::to_owned)
+            .and_then(|run| solve(quiz, &run.trace, lang, &lesson.prints))
+        {
             Ok(solved) => solved,
             Err(why) => {
                 writeln!(

@@ -298,7 +298,7 @@ mod tests {
 
     fn quiz(predict: Predict) -> Quiz {
         let text = |t: &str| crate::lesson::model::Localized { ru: t.into(), en: None };
-        Quiz { question: text("?"), why: text("!"), predict }
+        Quiz { source: crate::lesson::RunOf::Rust, question: text("?"), why: text("!"), predict }
     }
 
     fn order(lines: &[&str]) -> Quiz {

@@ -18,7 +18,7 @@ use crate::class::protocol::{FromPresenter, Moment};
 use crate::engine::run::RunConfig;
 use crate::lesson::{Catalog, Lang};
 use crate::ui::classroom::{Following, Link as LinkState, link_text};
-use crate::ui::terminal::{self, Input, Link, Screen};
+use crate::ui::terminal::{self, Input, Link, Screen, Source};
 use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
 use crate::view::stops;
@@ -55,7 +55,7 @@ pub fn run(
                         &mut screen,
                         &mut input,
                         &mut app,
-                        lesson.demo,
+                        &Source::of(lesson, lesson.primary(), None),
                         config,
                         &mut Link::Following(&mut client),
                     )

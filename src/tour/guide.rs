@@ -11,17 +11,22 @@ use super::progress::{Progress, Store};
 use super::quiz_screen::{QuizAction, QuizScreen};
 use super::text_page::{PageAction, TextPage};
 use crate::class::server::Server;
-use crate::engine::run::{self, RunConfig};
+use crate::engine::python;
+use crate::engine::run::RunConfig;
+use crate::lesson::RunOf;
+use crate::lesson::runs::Runs;
 use crate::lesson::{Catalog, Lang, Lesson};
 use crate::ui::classroom;
-use crate::ui::terminal::{self, Input, Link, Screen};
+use crate::ui::terminal::{self, Input, Link, Screen, Source};
 use crate::ui::theme::Theme;
 use crate::ui::{App, Exit};
 use crate::view::stops;
 
 /// How the tour is run: by a learner, or by a presenter in front of a class.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Mode {
+    /// The interpreter for the lessons' Python runs (`P`; `python3` by default).
+    pub python: Option<std::path::PathBuf>,
     /// The presenter's screen (`asyncdemo present`): speaker notes and the session's clock.
     pub presenter: bool,
     /// Open this lesson (its index in the course) at once, before the menu.
@@ -39,6 +44,8 @@ struct Tour<'a> {
     menu: Menu,
     /// When the presenter's session began (`None`: a learner's tour).
     presenting: Option<std::time::Instant>,
+    /// The interpreter for the lessons' Python runs.
+    python: Option<std::path::PathBuf>,
     /// The presenter's class: followers see where the presenter is.
     class: Option<Class>,
 }
@@ -79,7 +86,8 @@ pub fn run(
     }
     let presenting = mode.presenter.then(std::time::Instant::now);
     let class = class.map(|(server, address)| Class { server, address, polls: 0 });
-    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu, presenting, class };
+    let python = mode.python.clone();
+    let mut tour = Tour { catalog, lang, theme, config, store, progress, menu, presenting, class, python };
     let mut screen = Screen::enter()?;
     terminal::block_on(async {
         let mut input = Input::new()?;
@@ -178,29 +186,55 @@ impl Tour<'_> {
         if quiz_wanted {
             self.quiz(screen, input, lesson).await?;
         }
-        let mut app = App::new(lesson, self.lang, self.theme);
-        app.in_tour = true;
-        if let Some(since) = self.presenting {
-            let next_lesson = self.catalog.lessons.get(index + 1).map(|l| l.title.get(self.lang).to_owned());
-            app.present(crate::ui::app::Presenter { since, next_lesson });
-        }
-        app.set_stops(lesson.stops.clone(), stops::in_run(lesson, self.config));
-        let exit = match &mut self.class {
-            Some(class) => {
-                app.teach(class.address.clone(), class.server.code().map(str::to_owned), class.polls);
-                let mut link = Link::Presenting(&mut class.server);
-                let exit = terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config, &mut link)
-                    .await?;
-                // A poll left open closes with the lesson.
-                if let Some(poll) = app.open_poll() {
-                    class.server.close_poll(poll);
-                }
-                class.polls = app.polls_opened();
-                exit
+        // `P` switches between the Rust demo and the Python original, at the same moment.
+        let mut which = lesson.primary();
+        let mut moment: Option<(crate::engine::event::VTime, String)> = None;
+        let (exit, app) = loop {
+            let mut app = App::of_run(lesson, which, self.lang, self.theme);
+            // The stops are placed in the lesson's first run.
+            if which == lesson.primary() {
+                app.set_stops(lesson.stops.clone(), stops::in_run(lesson, self.config));
             }
-            None => {
-                terminal::run_lesson(screen, input, &mut app, lesson.demo, self.config, &mut Link::Alone)
-                    .await?
+            if let Some((at, notice)) = &moment {
+                app.playback.jump(crate::ui::playback::Jump::Time(*at));
+                app.notice = Some(notice.clone());
+            }
+            let source = Source::of(lesson, which, self.python.clone());
+            app.in_tour = true;
+            // A class follows the lesson's first run.
+            app.switchable &= self.class.is_none();
+            let (exit, app) = self.demo(screen, input, app, &source, index).await?;
+            if exit != Exit::SwitchRun {
+                break (exit, app);
+            }
+            let at = app.session().playhead;
+            let other = match which {
+                RunOf::Rust => RunOf::Python,
+                RunOf::Python => RunOf::Rust,
+            };
+            let notice = match other {
+                RunOf::Rust => Ok(self
+                    .lang
+                    .pick("демо на Rust, в тот же момент", "the Rust demo, at the same moment")
+                    .to_owned()),
+                RunOf::Python => python::check_version(self.python.as_deref().unwrap_or("python3".as_ref()))
+                    .map(|version| {
+                        format!(
+                            "{} {version}",
+                            self.lang.pick(
+                                "оригинал на Python, в тот же момент: python",
+                                "the Python original, at the same moment: python"
+                            )
+                        )
+                    }),
+            };
+            match notice {
+                Ok(notice) => {
+                    which = other;
+                    moment = Some((at, notice));
+                }
+                // No interpreter: the same run again, where it was, saying why.
+                Err(error) => moment = Some((at, error.to_string())),
             }
         };
         if app.completed() {
@@ -215,15 +249,50 @@ impl Tour<'_> {
         Ok(match exit {
             Exit::NextLesson if index + 1 < self.catalog.lessons.len() => After::Lesson(index + 1),
             Exit::PreviousLesson if index > 0 => After::Lesson(index - 1),
-            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu | Exit::Moved => After::Menu,
+            Exit::NextLesson | Exit::PreviousLesson | Exit::Menu | Exit::Moved | Exit::SwitchRun => {
+                After::Menu
+            }
             Exit::Quit => After::Quit,
         })
     }
 
-    /// The lesson's quiz; the answers come from its recorded run.
+    /// A lesson's run in the live view (with the presenter's notes and class, when presenting).
+    async fn demo(
+        &mut self,
+        screen: &mut Screen,
+        input: &mut Input,
+        mut app: App,
+        source: &Source,
+        index: usize,
+    ) -> io::Result<(Exit, App)> {
+        if let Some(since) = self.presenting {
+            let next_lesson = self.catalog.lessons.get(index + 1).map(|l| l.title.get(self.lang).to_owned());
+            app.present(crate::ui::app::Presenter { since, next_lesson });
+        }
+        let exit = match &mut self.class {
+            Some(class) => {
+                app.teach(class.address.clone(), class.server.code().map(str::to_owned), class.polls);
+                let mut link = Link::Presenting(&mut class.server);
+                let exit =
+                    terminal::run_lesson(screen, input, &mut app, source, self.config, &mut link).await?;
+                // A poll left open closes with the lesson.
+                if let Some(poll) = app.open_poll() {
+                    class.server.close_poll(poll);
+                }
+                class.polls = app.polls_opened();
+                exit
+            }
+            None => {
+                terminal::run_lesson(screen, input, &mut app, source, self.config, &mut Link::Alone).await?
+            }
+        };
+        Ok((exit, app))
+    }
+
+    /// The lesson's quiz; the answers come from its recorded runs.
     async fn quiz(&mut self, screen: &mut Screen, input: &mut Input, lesson: &Lesson) -> io::Result<()> {
-        let Ok(recording) = run::record(&lesson.demo.program, self.config) else { return Ok(()) };
-        let Some(mut quiz) = QuizScreen::new(lesson, &recording.trace(), self.lang, self.theme) else {
+        let runs = Runs::new(lesson, self.config, self.python.clone());
+        let Some(mut quiz) = QuizScreen::new(&runs, self.lang, self.theme) else {
             return Ok(());
         };
         let action = terminal::run_screen(

@@ -13,9 +13,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::progress::QuizScore;
-use crate::engine::event::Trace;
+use crate::lesson::Lang;
+use crate::lesson::runs::Runs;
 use crate::lesson::schema::QuizKind;
-use crate::lesson::{Lang, Lesson};
 use crate::quiz::{self, Answer, Solved, Told};
 use crate::ui::theme::Theme;
 
@@ -56,14 +56,15 @@ pub enum QuizAction {
 }
 
 impl QuizScreen {
-    /// The quiz of `lesson`, answered from `trace` (its recorded run); `None` if the lesson has
-    /// no question with a clear answer in that run.
-    pub fn new(lesson: &Lesson, trace: &Trace, lang: Lang, theme: Theme) -> Option<QuizScreen> {
+    /// The quiz of the lesson, each question answered from its run (recorded when first
+    /// needed); `None` if the lesson has no question with a clear answer in its run.
+    pub fn new(runs: &Runs<'_>, lang: Lang, theme: Theme) -> Option<QuizScreen> {
+        let lesson = runs.lesson;
         let questions: Vec<Question> = lesson
             .quizzes
             .iter()
             .filter_map(|quiz| {
-                let solved = quiz::solve(quiz, trace, lang, &lesson.prints).ok()?;
+                let solved = quiz::solve(quiz, runs.trace(quiz.source)?, lang, &lesson.prints).ok()?;
                 Some(Question {
                     text: quiz.question.get(lang).to_owned(),
                     why: Some(quiz.why.get(lang).to_owned()),

@@ -33,6 +33,8 @@ pub enum Exit {
     Menu,
     /// A follower goes where the presenter went (another lesson or seed, or the menu).
     Moved,
+    /// The lesson's other run (Rust ⇄ Python), at the same virtual moment.
+    SwitchRun,
 }
 
 /// The code panel shows the Rust demo or the Python original.
@@ -53,7 +55,11 @@ pub struct Row {
 pub struct LessonView {
     pub id: String,
     pub title: String,
+    /// The language of the run shown: the Rust demo's, or the Python original traced.
+    pub language: highlight::Language,
     pub demo_file: &'static str,
+    /// The Python program's file name (`gather.py`), for a Python run.
+    pub python_file: String,
     /// Section headings and bodies, in the chosen language.
     pub sections: Vec<(String, String)>,
     /// The lesson's quizzes (a class poll asks one).
@@ -75,8 +81,17 @@ pub struct LessonView {
 }
 
 impl LessonView {
+    /// The lesson with its Rust demo as the run (or, for a lesson without one, its Python
+    /// original).
     pub fn of(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
+        let Some(demo) = lesson.demo else { return LessonView::of_python(lesson, lang, theme) };
+        LessonView { ..LessonView::of_lesson(lesson, demo_view(demo, theme), lang, theme) }
+    }
+
+    /// What a lesson's view has whichever its run: `base` gives the Rust side.
+    fn of_lesson(lesson: &Lesson, base: LessonView, lang: Lang, theme: &Theme) -> LessonView {
         LessonView {
+            id: lesson.id.clone(),
             title: lesson.title.get(lang).to_owned(),
             sections: lesson.text(lang),
             python: highlight::lines(&lesson.python.code, highlight::Language::Python, theme),
@@ -86,7 +101,44 @@ impl LessonView {
             quizzes: lesson.quizzes.clone(),
             prints: lesson.prints.clone(),
             lang,
-            ..LessonView::of_demo(lesson.demo, String::new(), (String::new(), String::new()), theme)
+            python_file: format!("{}.py", lesson.id),
+            ..base
+        }
+    }
+
+    /// The lesson with its Python original as the run: the code that follows the tasks is the
+    /// Python, and the Rust demo is the other tab.
+    pub fn of_python(lesson: &Lesson, lang: Lang, theme: &Theme) -> LessonView {
+        let base = match lesson.demo {
+            Some(demo) => demo_view(demo, theme),
+            None => LessonView::of_python_file(&format!("{}.py", lesson.id), &lesson.python.code, theme),
+        };
+        LessonView {
+            language: highlight::Language::Python,
+            functions: python_functions(&lesson.python.code),
+            ..LessonView::of_lesson(lesson, base, lang, theme)
+        }
+    }
+
+    /// Any Python program (`asyncdemo trace FILE.py`): its code, under its file's name.
+    pub fn of_python_file(name: &str, code: &str, theme: &Theme) -> LessonView {
+        LessonView {
+            id: name.to_owned(),
+            title: name.to_owned(),
+            language: highlight::Language::Python,
+            demo_file: "",
+            python_file: name.to_owned(),
+            sections: Vec::new(),
+            quizzes: Vec::new(),
+            rust: Vec::new(),
+            python: highlight::lines(code, highlight::Language::Python, theme),
+            python_output: Vec::new(),
+            rust_regions: Vec::new(),
+            python_regions: regions::regions(code, "#"),
+            prints: Prints::default(),
+            lang: Lang::En,
+            notes: None,
+            functions: python_functions(code),
         }
     }
 
@@ -95,7 +147,9 @@ impl LessonView {
         LessonView {
             id: demo.id.to_owned(),
             title,
+            language: highlight::Language::Rust,
             demo_file: demo.file(),
+            python_file: String::new(),
             sections: vec![text],
             quizzes: Vec::new(),
             rust: highlight::lines(demo.source, highlight::Language::Rust, theme),
@@ -110,6 +164,14 @@ impl LessonView {
         }
     }
 
+    /// What the run is, as the words for events need it.
+    pub fn source(&self) -> crate::view::transcript::Source {
+        match self.language {
+            highlight::Language::Rust => crate::view::transcript::Source::Rust,
+            highlight::Language::Python => crate::view::transcript::Source::Python,
+        }
+    }
+
     /// A line the demo printed, in the view's language.
     pub fn printed(&self, line: &str) -> String {
         self.prints.show(line, self.lang)
@@ -117,9 +179,30 @@ impl LessonView {
 
     /// The demo's line where function `name` is defined.
     pub fn function_line(&self, name: &str) -> Option<usize> {
+        // `main::{async}` is in `main`; Python's `Worker.run` is `run`.
         let name = name.split("::").next().unwrap_or(name);
+        let name = name.rsplit('.').next().unwrap_or(name);
         self.functions.iter().find(|(f, _)| f == name).map(|(_, line)| *line)
     }
+}
+
+/// A demo's side of a lesson's view.
+fn demo_view(demo: &Demo, theme: &Theme) -> LessonView {
+    LessonView::of_demo(demo, String::new(), (String::new(), String::new()), theme)
+}
+
+/// `def name` / `async def name` definitions of a Python source, with their lines.
+fn python_functions(source: &str) -> Vec<(String, usize)> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start().strip_prefix("async ").unwrap_or(line.trim_start());
+            let rest = rest.strip_prefix("def ")?;
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            (!name.is_empty()).then_some((name, i + 1))
+        })
+        .collect()
 }
 
 /// `fn name` definitions of a Rust source, with their lines.
@@ -206,6 +289,8 @@ pub struct App {
     pub theme: Theme,
     pub lang: Lang,
     pub in_tour: bool,
+    /// The lesson has another run to switch to (`P`).
+    pub switchable: bool,
     /// A one-line message for the user (cleared by the next key).
     pub notice: Option<String>,
     pub prompt: Option<Prompt>,
@@ -226,6 +311,22 @@ impl App {
         App::with_view(LessonView::of(lesson, lang, &theme), lang, theme)
     }
 
+    /// An app for a lesson's run `which`: the code that follows the tasks is the run's.
+    pub fn of_run(lesson: &Lesson, which: crate::lesson::RunOf, lang: Lang, theme: Theme) -> App {
+        let view = match which {
+            crate::lesson::RunOf::Rust => LessonView::of(lesson, lang, &theme),
+            crate::lesson::RunOf::Python => LessonView::of_python(lesson, lang, &theme),
+        };
+        let python = view.language == highlight::Language::Python;
+        let mut app = App::with_view(view, lang, theme);
+        if python {
+            app.view.code = Code::Python;
+        }
+        // A lesson with both runs switches between them (`P`).
+        app.switchable = lesson.demo.is_some();
+        app
+    }
+
     /// An app for a view made by hand (a demo that is not a lesson, such as the stress demo).
     pub fn with_view(view: LessonView, lang: Lang, theme: Theme) -> App {
         let mut app = App {
@@ -238,6 +339,7 @@ impl App {
             theme,
             lang,
             in_tour: false,
+            switchable: false,
             notice: None,
             prompt: None,
             exit: None,
@@ -283,6 +385,12 @@ impl App {
         self.view.filter = filter.to_owned();
         self.refresh();
         self.dirty = true;
+    }
+
+    /// Moves the cursor (as the keys do; for what drives the view without keys).
+    pub fn jump(&mut self, jump: Jump) {
+        self.playback.jump(jump);
+        self.after_move();
     }
 
     /// Starts playing at once (`--play`) instead of paused.
@@ -550,6 +658,17 @@ impl App {
             Action::Leave | Action::Quit => self.exit = Some(Exit::Quit),
             // The class's, handled above.
             Action::Poll | Action::Reveal | Action::Detach | Action::Follow => {}
+            Action::SwitchRun if self.switchable => self.exit = Some(Exit::SwitchRun),
+            Action::SwitchRun => {
+                self.notice = Some(
+                    self.lang
+                        .pick(
+                            "здесь только один прогон (в asyncdemo run LESSON и в туре P переключает Rust / Python)",
+                            "only one run here (in asyncdemo run LESSON and the tour, P switches Rust / Python)",
+                        )
+                        .to_owned(),
+                )
+            }
         }
         if self.view.selected != selected {
             self.view.code_scroll = 0;

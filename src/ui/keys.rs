@@ -55,6 +55,9 @@ pub enum Action {
     Detach,
     /// A follower follows the presenter again.
     Follow,
+    /// The lesson's other run: the Python original traced, or the Rust demo, at the same
+    /// virtual moment.
+    SwitchRun,
 }
 
 /// A key: its code, and whether Ctrl is held.
@@ -241,6 +244,11 @@ pub const BINDINGS: &[Binding] = &[
         "код: Rust / Python",
         "code: Rust / Python",
         (4, "p", "Python", "Python"),
+    ),
+    row(
+        &[(k('P'), A::SwitchRun)],
+        "прогон: демо на Rust / оригинал на Python, в тот же момент",
+        "run: the Rust demo / the Python original, at the same moment",
     ),
     row(&[(k('{'), A::CodeUp), (k('}'), A::CodeDown)], "листать код", "scroll the code"),
     row(&[(k('z'), A::ZoomIn), (k('x'), A::ZoomOut)], "масштаб шкалы времени", "zoom the timeline"),

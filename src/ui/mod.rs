@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod classroom;
+pub mod compare;
 mod highlight;
 pub mod keys;
 pub mod layout;

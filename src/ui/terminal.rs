@@ -19,9 +19,12 @@ use crate::class::client::{Client, Incoming};
 use crate::class::protocol::FromPresenter;
 use crate::class::server::Server;
 use crate::demos::Demo;
+use crate::engine::event::{TaskId, Trace};
 use crate::engine::panic_guard;
+use crate::engine::python::{self, PythonConfig};
 use crate::engine::run::RunConfig;
 use crate::engine::run::paced::PacedRun;
+use crate::lesson::RunOf;
 
 /// Frames per second while playing (a paused view draws only when something changes).
 const FRAME: Duration = Duration::from_millis(33);
@@ -80,19 +83,70 @@ impl Input {
     }
 }
 
-/// Opens the live view of `app` running `demo`, until the user leaves; the terminal is restored
+/// Opens the live view of `app` running `source`, until the user leaves; the terminal is restored
 /// afterwards whatever happened.
-pub fn watch(app: &mut App, demo: &'static Demo, config: RunConfig) -> io::Result<Exit> {
+pub fn watch(app: &mut App, source: &Source, config: RunConfig) -> io::Result<Exit> {
     let mut screen = Screen::enter()?;
     block_on(async {
         let mut input = Input::new()?;
-        run_lesson(&mut screen, &mut input, app, demo, config, &mut Link::Alone).await
+        run_lesson(&mut screen, &mut input, app, source, config, &mut Link::Alone).await
     })
 }
 
 /// Runs the UI's own (real-time) tokio runtime around `view`.
 pub fn block_on<T>(view: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
     tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(view)
+}
+
+/// What the live view runs: a lesson's Rust demo, or a Python program under the tracer.
+#[derive(Clone)]
+pub enum Source {
+    Rust(&'static Demo),
+    Python { program: python::Program, python: Option<std::path::PathBuf> },
+}
+
+impl Source {
+    /// A lesson's run `which` (a lesson without a Rust demo has only its Python run).
+    pub fn of(lesson: &crate::lesson::Lesson, which: RunOf, python: Option<std::path::PathBuf>) -> Source {
+        match (which, lesson.demo) {
+            (RunOf::Rust, Some(demo)) => Source::Rust(demo),
+            _ => Source::Python { program: lesson.python_program(), python },
+        }
+    }
+
+    /// Which run it is.
+    pub fn run_of(&self) -> RunOf {
+        match self {
+            Source::Rust(_) => RunOf::Rust,
+            Source::Python { .. } => RunOf::Python,
+        }
+    }
+
+    /// Starts the run with the viewer's cancels (see [`PacedRun::fork`]).
+    pub fn start(&self, config: RunConfig, cancels: &[(usize, TaskId)]) -> PacedRun {
+        match self {
+            Source::Rust(demo) => PacedRun::fork(&demo.program, config, cancels),
+            Source::Python { program, python } => {
+                let program = program.clone();
+                let config =
+                    PythonConfig { cancels: cancels.to_vec(), ..PythonConfig::new(config, python.clone()) };
+                PacedRun::replay(&program.name(), move || match python::trace(&program, &config) {
+                    Ok(run) => run.updates(&config.run),
+                    Err(error) => vec![crate::engine::run::paced::Update::Crashed(error.to_string())],
+                })
+            }
+        }
+    }
+
+    /// The whole run as written, recorded (the answers to a quiz come from it).
+    pub fn trace(&self, config: RunConfig) -> Option<Trace> {
+        match self {
+            Source::Rust(demo) => Some(crate::engine::run::record(&demo.program, config).ok()?.trace()),
+            Source::Python { program, python } => {
+                Some(python::trace(program, &PythonConfig::new(config, python.clone())).ok()?.trace)
+            }
+        }
+    }
 }
 
 /// The view's link to a class, if it is in one.
@@ -104,16 +158,16 @@ pub enum Link<'a> {
     Following(&'a mut Client),
 }
 
-/// Runs `app` against `demo` until the user leaves; returns why.
+/// Runs `app` against `source` until the user leaves; returns why.
 pub async fn run_lesson(
     screen: &mut Screen,
     input: &mut Input,
     app: &mut App,
-    demo: &'static Demo,
+    source: &Source,
     config: RunConfig,
     link: &mut Link<'_>,
 ) -> io::Result<Exit> {
-    let mut run = PacedRun::start(&demo.program, config);
+    let mut run = source.start(config, &[]);
     // A test hook (tests/tui.rs): a panic in the view's own code must still restore the terminal.
     let panic_after_first_frame = std::env::var_os("ASYNCDEMO_TEST_PANIC_IN_VIEW").is_some();
     let mut ticker = tokio::time::interval(FRAME);
@@ -127,16 +181,16 @@ pub async fn run_lesson(
             match request {
                 Request::Demo(command) => run.send(command),
                 Request::Restart => {
-                    run = PacedRun::start(&demo.program, config);
+                    run = source.start(config, &[]);
                     app.restarted();
                 }
                 Request::Fork { cancels } => {
-                    run = PacedRun::fork(&demo.program, config, &cancels);
+                    run = source.start(config, &cancels);
                     app.restarted();
                 }
             }
         }
-        class_requests(app, demo, config, link);
+        class_requests(app, source, config, link);
         if let Link::Presenting(server) = link {
             pacer.offer(server, app.moment(config.seed));
         }
@@ -159,7 +213,7 @@ pub async fn run_lesson(
             Some(event) = class_event(link) => match event {
                 ClassEvent::Answered(answered) => app.on_answer(answered),
                 ClassEvent::Incoming(incoming) => {
-                    if let Some(exit) = on_incoming(app, demo, config, incoming) {
+                    if let Some(exit) = on_incoming(app, source, config, incoming) {
                         return Ok(exit);
                     }
                 }
@@ -174,7 +228,7 @@ pub async fn run_lesson(
 
 /// Carries the view's class requests to the network; keeps the presenter's moment and count
 /// of followers current.
-fn class_requests(app: &mut App, demo: &'static Demo, config: RunConfig, link: &mut Link<'_>) {
+fn class_requests(app: &mut App, source: &Source, config: RunConfig, link: &mut Link<'_>) {
     let requests = app.take_class_requests();
     match link {
         Link::Alone => {}
@@ -182,7 +236,7 @@ fn class_requests(app: &mut App, demo: &'static Demo, config: RunConfig, link: &
             for request in requests {
                 match request {
                     ClassRequest::OpenPoll { poll, quiz } => {
-                        match solved_poll(app, demo, config, poll, quiz, true) {
+                        match solved_poll(app, source, config, poll, quiz, true) {
                             Some(opened) => {
                                 server.open_poll(poll, &app.lesson.id, quiz, opened.form);
                                 app.poll_opened(opened);
@@ -260,18 +314,17 @@ impl Pacer {
 /// A poll on quiz `quiz` of the lesson, answered from its recorded run.
 fn solved_poll(
     app: &App,
-    demo: &'static Demo,
+    source: &Source,
     config: RunConfig,
     poll: u64,
     quiz: usize,
     presenter: bool,
 ) -> Option<Poll> {
-    let recording = crate::engine::run::record(&demo.program, config).ok()?;
-    Poll::new(app, poll, quiz, &recording.trace(), presenter)
+    Poll::new(app, poll, quiz, &source.trace(config)?, presenter)
 }
 
 /// What a follower's connection brought; `Some` if the view must go elsewhere.
-fn on_incoming(app: &mut App, demo: &'static Demo, config: RunConfig, incoming: Incoming) -> Option<Exit> {
+fn on_incoming(app: &mut App, source: &Source, config: RunConfig, incoming: Incoming) -> Option<Exit> {
     match &incoming {
         Incoming::Message(FromPresenter::Moment(moment)) => {
             let here = moment.lesson.as_deref() == Some(app.lesson.id.as_str()) && moment.seed == config.seed;
@@ -286,7 +339,7 @@ fn on_incoming(app: &mut App, demo: &'static Demo, config: RunConfig, incoming: 
         }
         Incoming::Message(FromPresenter::Poll { poll, lesson, quiz }) => {
             if *lesson == app.lesson.id
-                && let Some(opened) = solved_poll(app, demo, config, *poll, *quiz, false)
+                && let Some(opened) = solved_poll(app, source, config, *poll, *quiz, false)
             {
                 app.poll_opened(opened);
             }

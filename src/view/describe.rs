@@ -1,19 +1,23 @@
 //! What an event means, in words: one place for the transcript (in English) and the live view
 //! (in the learner's language).
 
+use super::transcript::Source;
 use crate::engine::event::{Canceller, TaskId, WakeCause, Warning};
 use crate::engine::lifecycle::State;
 use crate::lesson::Lang;
 
-/// Why a task became ready: "woken by timer", "spawned by #1"…
-pub fn wake(by: WakeCause, parent: Option<TaskId>, lang: Lang) -> String {
+/// Why a task became ready: "woken by timer", "spawned by #1"… (`source`: what ran, for the
+/// task that starts it all: `block_on(main)`, or the Python program itself).
+pub fn wake(by: WakeCause, parent: Option<TaskId>, source: Source, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
     match by {
-        WakeCause::Spawn => match (parent, ru) {
-            (Some(parent), false) => format!("spawned by {parent}"),
-            (Some(parent), true) => format!("запущена задачей {parent}"),
-            (None, false) => "block_on(main) starts it".to_owned(),
-            (None, true) => "её запускает block_on(main)".to_owned(),
+        WakeCause::Spawn => match (parent, source, ru) {
+            (Some(parent), _, false) => format!("spawned by {parent}"),
+            (Some(parent), _, true) => format!("запущена задачей {parent}"),
+            (None, Source::Rust, false) => "block_on(main) starts it".to_owned(),
+            (None, Source::Rust, true) => "её запускает block_on(main)".to_owned(),
+            (None, Source::Python, false) => "python3 starts the program".to_owned(),
+            (None, Source::Python, true) => "python3 запускает программу".to_owned(),
         },
         WakeCause::Task(waker) if ru => format!("разбудила задача {waker}"),
         WakeCause::Task(waker) => format!("woken by {waker}"),

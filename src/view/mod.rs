@@ -1,6 +1,7 @@
 //! Views of a trace. Each reads only the event stream (`crate::engine::event`) and derives
 //! states with `crate::engine::lifecycle`.
 
+pub mod compare;
 pub mod describe;
 pub mod stops;
 pub mod transcript;

@@ -58,22 +58,24 @@ pub fn cursors(stops: &[Stop], trace: &Trace) -> Result<Vec<usize>, String> {
     Ok(found)
 }
 
-/// Where `lesson`'s stops fall in its run, recorded now with `config` (none if the run cannot be
-/// recorded or a stop is not reached: `asyncdemo check` says why).
+/// Where `lesson`'s stops fall in its run (its Rust demo's, or its Python original's for a lesson
+/// without one), recorded now with `config` (none if the run cannot be recorded or a stop is not
+/// reached: `asyncdemo check` says why).
 pub fn in_run(lesson: &Lesson, config: RunConfig) -> Vec<usize> {
     if lesson.stops.is_empty() {
         return Vec::new();
     }
-    crate::engine::run::record(&lesson.demo.program, config)
+    lesson
+        .record(lesson.primary(), config, None)
         .ok()
-        .and_then(|recording| cursors(&lesson.stops, &recording.trace()).ok())
+        .and_then(|recorded| cursors(&lesson.stops, &recorded.trace).ok())
         .unwrap_or_default()
 }
 
 /// The state an event puts its task in, by name (none for a print or a cancel asked).
 fn entered(kind: &EventKind) -> Option<&'static str> {
     match kind {
-        EventKind::Print { .. } | EventKind::CancelAsked { .. } => None,
+        EventKind::Print { .. } | EventKind::CancelAsked { .. } | EventKind::Warning { .. } => None,
         other => Some(other.name()),
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::describe;
 use super::width::{self, fit, pad};
-use crate::engine::event::{EventKind, TaskId, Trace};
+use crate::engine::event::{EventKind, TaskId, Trace, VARYING_CLOSE, VARYING_OPEN};
 use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
 use crate::lesson::Lang;
 use crate::lesson::prints::Prints;
@@ -28,23 +28,52 @@ const SHOWN_TASKS: u32 = 20;
 pub struct Header<'a> {
     /// The lesson title.
     pub title: &'a str,
-    /// The demo's source file.
-    pub demo_file: &'a str,
+    /// The source file of what ran (the demo, or the Python program).
+    pub file: &'a str,
     pub seed: u64,
     /// Printed lines in the reader's language (`None`: as printed).
     pub prints: Option<(&'a Prints, Lang)>,
+    pub source: Source,
+    /// From this event on, times depend on the machine (a Python run's clock ran at real
+    /// speed while a thread or a socket was busy): they are marked `⟪…⟫`, as varying values
+    /// are, and so are the table's durations.
+    pub machine_from: Option<usize>,
 }
 
-/// How tasks are named (tokio has no stable way to name a task, so the trace names each after
-/// the code it runs, as Python's task `repr` names its coroutine).
-const NAMES: &str = "task names: the function a task runs (f::{async}, f::{closure}: a block or closure in f); #1 main is block_on's future";
+/// What ran.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A Rust demo on tokio.
+    Rust,
+    /// A Python program on asyncio, under asyncdemo's tracer.
+    Python,
+}
+
+impl Source {
+    /// How the run was made, and how its tasks are named (tokio has no stable way to name a
+    /// task, so the trace names each after the code it runs, as Python's task `repr` names its
+    /// coroutine).
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Source::Rust => (
+                "demo",
+                "task names: the function a task runs (f::{async}, f::{closure}: a block or closure in f); #1 main is block_on's future",
+            ),
+            Source::Python => (
+                "python",
+                "task names: the coroutine a task runs (its __qualname__); #1 <module> is the program itself, waiting while an event loop runs; thread: a job run_in_executor or to_thread runs",
+            ),
+        }
+    }
+}
 
 /// Renders the whole transcript.
 pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {
     let mut out = String::new();
+    let (what, names) = header.source.describe();
     let _ = writeln!(out, "{}", header.title);
-    let _ = writeln!(out, "demo {} · virtual time · seed {}", header.demo_file, header.seed);
-    let _ = writeln!(out, "{NAMES}");
+    let _ = writeln!(out, "{what} {} · virtual time · seed {}", header.file, header.seed);
+    let _ = writeln!(out, "{names}");
     let _ = writeln!(out);
 
     // A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would
@@ -82,7 +111,7 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         .unwrap_or(0);
 
     let mut lifecycle = Lifecycle::default();
-    for event in &trace.events {
+    for (index, event) in trace.events.iter().enumerate() {
         if !shown(event.task) {
             lifecycle.apply(&trace.tasks, event)?;
             continue;
@@ -93,19 +122,16 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
                 None => "Created".to_owned(),
             },
             EventKind::Scheduled { by } => {
-                let why = describe::wake(*by, trace.task(event.task).parent, Lang::En);
+                let why = describe::wake(*by, trace.task(event.task).parent, header.source, Lang::En);
                 format!("{:<10} {why}", "Scheduled")
             }
             EventKind::Running => "Running".to_owned(),
             EventKind::Suspended { awaits, line } => {
                 let what = fit(&awaits.to_string(), MAX_AWAIT);
                 match line {
-                    Some(line) => format!(
-                        "{:<10} {}  @ {}:{line}",
-                        "Suspended",
-                        pad(&what, await_width),
-                        header.demo_file
-                    ),
+                    Some(line) => {
+                        format!("{:<10} {}  @ {}:{line}", "Suspended", pad(&what, await_width), header.file)
+                    }
                     None => format!("{:<10} {what}", "Suspended"),
                 }
             }
@@ -122,9 +148,13 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         };
         lifecycle.apply(&trace.tasks, event)?;
         let name = fit(&trace.task(event.task).name, MAX_NAME);
+        let at = match header.machine_from {
+            Some(from) if index >= from => format!("{VARYING_OPEN}{}{VARYING_CLOSE}", event.at),
+            _ => event.at.to_string(),
+        };
         let line = format!(
             "{:>10}  {:>id_width$}  {}  {}",
-            event.at.to_string(),
+            at,
             event.task.to_string(),
             pad(&name, name_width),
             detail
@@ -133,21 +163,47 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     }
 
     let _ = writeln!(out);
-    render_table(&mut out, &lifecycle, id_width, name_width, shown);
+    render_table(&mut out, &lifecycle, id_width, name_width, shown, header.machine_from.is_some());
     if trace.dropped > 0 {
         let _ = writeln!(out, "\n{} events were dropped (over the event limit)", trace.dropped);
     }
     Ok(out)
 }
 
-/// Why a task became Scheduled, in words.
+/// The table of every task's final state, result and time in each state, as lines (what the
+/// transcript ends with; `compare` puts two side by side).
+pub fn table(trace: &Trace) -> Result<Vec<String>, IllegalTransition> {
+    let lifecycle = Lifecycle::of(trace)?;
+    let summed_up = trace.tasks.len() > FULL_TASKS;
+    let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
+    let id_width = trace.tasks.len().to_string().len() + 1;
+    let name_width = trace
+        .tasks
+        .iter()
+        .filter(|t| shown(t.id))
+        .map(|t| width::width(&t.name).min(MAX_NAME))
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    render_table(&mut out, &lifecycle, id_width, name_width, shown, false);
+    Ok(out.lines().map(str::to_owned).collect())
+}
+
+/// The final table: a row a task (the first ones of a big run, the rest counted).
 fn render_table(
     out: &mut String,
     lifecycle: &Lifecycle,
     id_width: usize,
     name_width: usize,
     shown: impl Fn(TaskId) -> bool,
+    varying: bool,
 ) {
+    // Durations that depend on the machine are marked as varying values are.
+    let span = |time: crate::engine::event::VTime| match varying {
+        true => format!("{VARYING_OPEN}{time}{VARYING_CLOSE}"),
+        false => time.to_string(),
+    };
     let end = lifecycle.now;
     let task_width = id_width + 2 + name_width;
     let _ = writeln!(
@@ -173,9 +229,9 @@ fn render_table(
             pad(&label, task_width),
             task.state.name(),
             pad(&fit(outcome, MAX_RESULT), MAX_RESULT),
-            task.time_in(State::Scheduled, end).to_string(),
-            task.time_in(State::Running, end).to_string(),
-            task.time_in(State::Suspended, end).to_string(),
+            span(task.time_in(State::Scheduled, end)),
+            span(task.time_in(State::Running, end)),
+            span(task.time_in(State::Suspended, end)),
             task.polls
         );
     }

@@ -91,6 +91,24 @@ impl PacedRun {
         PacedRun { commands, updates }
     }
 
+    /// A run recorded elsewhere, to the end (a Python program under the tracer), reported as a
+    /// paced run reports: `record` runs on a thread of its own and gives every update at once.
+    /// The view plays it as it plays a paced run; it asks for nothing (the run has ended).
+    pub fn replay(name: &str, record: impl FnOnce() -> Vec<Update> + Send + 'static) -> PacedRun {
+        let (commands, _) = unbounded_channel();
+        let (update_tx, updates) = unbounded_channel();
+        let failed = update_tx.clone();
+        let spawned = std::thread::Builder::new().name(format!("trace {name}")).spawn(move || {
+            for update in record() {
+                let _ = update_tx.send(update);
+            }
+        });
+        if let Err(error) = spawned {
+            let _ = failed.send(Update::Crashed(error.to_string()));
+        }
+        PacedRun { commands, updates }
+    }
+
     /// Sends a command; ignored once the demo has ended.
     pub fn send(&self, command: Command) {
         let _ = self.commands.send(command);

@@ -1,7 +1,8 @@
-//! The code: the Rust demo, with the number of tasks suspended at each line in the gutter and
-//! the selected task's line marked `▶` (where it waits, or where it runs on from; a task that
-//! has not reached an `.await` yet: its function); or (`p`) the Python original, following the
-//! same task through the lesson's regions (`┃` marks the matching part). `{` `}` scroll.
+//! The code: the code of the run (the Rust demo, or the Python program of a Python run), with
+//! the number of tasks suspended at each line in the gutter and the selected task's line marked
+//! `▶` (where it waits, or where it runs on from; a task that has not reached an `await` yet:
+//! its function); or (`p`) the other language, following the same task through the lesson's
+//! regions (`┃` marks the matching part). `{` `}` scroll.
 
 use std::collections::HashMap;
 
@@ -13,12 +14,13 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::engine::lifecycle::State;
 use crate::lesson::regions;
 use crate::ui::app::{App, Code as Shown};
+use crate::ui::highlight::Language;
 use crate::ui::theme::symbol;
 
 pub struct Code<'a>(pub &'a App);
 
-/// The selected task's line in the Rust demo.
-fn rust_line(app: &App) -> Option<usize> {
+/// The selected task's line in the code of the run.
+fn run_line(app: &App) -> Option<usize> {
     let task = app.view.selected.and_then(|task| app.session().lifecycle().get(task));
     match task {
         Some(task) => task.line.map(|l| l as usize).or_else(|| app.lesson.function_line(&task.meta.name)),
@@ -32,21 +34,35 @@ impl Widget for Code<'_> {
         let app = self.0;
         let theme = &app.theme;
         let height = area.height as usize;
-        let rust_line = rust_line(app);
-        let (source, focus, marked) = match app.view.code {
-            Shown::Rust => (&app.lesson.rust, rust_line, None),
-            Shown::Python => {
-                // The Python region with the name of the innermost Rust region around the line.
-                let region = rust_line
-                    .and_then(|line| regions::innermost(&app.lesson.rust_regions, line))
-                    .and_then(|rust| app.lesson.python_regions.iter().find(|p| p.name == rust.name));
-                (&app.lesson.python, region.map(|r| r.first), region.map(|r| r.first..=r.last))
-            }
+        let run_line = run_line(app);
+        let lesson = &app.lesson;
+        let shown = match app.view.code {
+            Shown::Rust => Language::Rust,
+            Shown::Python => Language::Python,
+        };
+        let code = |language| match language {
+            Language::Rust => &lesson.rust,
+            Language::Python => &lesson.python,
+        };
+        let regions_of = |language| match language {
+            Language::Rust => &lesson.rust_regions,
+            Language::Python => &lesson.python_regions,
+        };
+        let in_run = shown == lesson.language;
+        let (source, focus, marked) = if in_run {
+            (code(shown), run_line, None)
+        } else {
+            // The other language's region with the name of the innermost region of the run's
+            // code around the line.
+            let region = run_line
+                .and_then(|line| regions::innermost(regions_of(lesson.language), line))
+                .and_then(|run| regions_of(shown).iter().find(|r| r.name == run.name));
+            (code(shown), region.map(|r| r.first), region.map(|r| r.first..=r.last))
         };
 
         // Lines (1-based) where tasks are suspended now.
         let mut suspended: HashMap<u32, usize> = HashMap::new();
-        if app.view.code == Shown::Rust {
+        if in_run {
             for task in &app.session().lifecycle().tasks {
                 if let (State::Suspended, Some((_, Some(line)))) = (task.state, &task.awaits) {
                     *suspended.entry(*line).or_default() += 1;
@@ -66,7 +82,7 @@ impl Widget for Code<'_> {
             .take(height)
             .map(|(i, code)| {
                 let number = i + 1;
-                let is_focus = app.view.code == Shown::Rust && focus == Some(number);
+                let is_focus = in_run && focus == Some(number);
                 let in_region = marked.as_ref().is_some_and(|r| r.contains(&number));
                 // `‖` for one task suspended here, `‖12` for twelve; five columns in all.
                 let style = theme.state(State::Suspended);

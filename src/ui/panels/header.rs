@@ -57,6 +57,11 @@ impl Widget for Header<'_> {
             marks.push(sep());
             marks.push(Span::styled(format!("⏱ {minutes}:{seconds:02}"), theme.accent()));
         }
+        // A Python run says so (a Rust run is the default).
+        if app.lesson.language == crate::ui::highlight::Language::Python {
+            marks.push(sep());
+            marks.push(Span::styled("Python · asyncio", theme.accent()));
+        }
         match app.class.as_ref().map(|class| &class.role) {
             Some(Role::Presenting { followers, .. }) => {
                 marks.push(sep());

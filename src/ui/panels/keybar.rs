@@ -60,7 +60,11 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
         .iter()
         .filter_map(|b| b.bar)
         .map(|(rank, keys, ru, en)| {
-            let label = app.lang.pick(ru, en);
+            // `p` shows the other language's code.
+            let label = match (keys, app.lesson.language) {
+                ("p", crate::ui::highlight::Language::Python) => "Rust",
+                _ => app.lang.pick(ru, en),
+            };
             (rank, format!(" {keys} "), format!("{label} "))
         })
         .collect();

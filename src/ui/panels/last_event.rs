@@ -94,7 +94,9 @@ pub(super) fn describe_event(app: &App, event: &Event, last: bool) -> Vec<Span<'
                 None => String::new(),
             },
         )),
-        EventKind::Scheduled { by } => Some((State::Scheduled, describe::wake(*by, meta.parent, lang))),
+        EventKind::Scheduled { by } => {
+            Some((State::Scheduled, describe::wake(*by, meta.parent, app.lesson.source(), lang)))
+        }
         EventKind::Running if last => {
             let polls = session.lifecycle().get(event.task).map_or(0, |t| t.polls);
             Some((

@@ -13,7 +13,7 @@ mod output;
 mod poll;
 mod tasks;
 mod text;
-mod timeline;
+pub(super) mod timeline;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -84,6 +84,9 @@ fn panel_name(app: &App, panel: Panel) -> String {
         Panel::EventLoop => app.lang.pick("Цикл событий", "Event loop").to_owned(),
         Panel::Code => match app.view.code {
             super::app::Code::Rust => format!("Rust · {}", app.lesson.demo_file),
+            super::app::Code::Python if app.lesson.language == super::highlight::Language::Python => {
+                format!("Python · {}", app.lesson.python_file)
+            }
             super::app::Code::Python => app.lang.pick("Python: оригинал", "Python: the original").to_owned(),
         },
         Panel::Text => app.lang.pick("Урок", "Lesson").to_owned(),

@@ -17,7 +17,9 @@ impl Widget for Output<'_> {
         let app = self.0;
         // Python's output beside the demo's, or below it in a narrow panel, or not at all in a
         // small one.
-        let (demo, python, beside) = if app.lesson.python_output.is_empty() {
+        // Beside a Rust run, what the Python original prints; a Python run prints it itself.
+        let python_run = app.lesson.language == crate::ui::highlight::Language::Python;
+        let (demo, python, beside) = if app.lesson.python_output.is_empty() || python_run {
             (area, None, true)
         } else if area.width >= 70 {
             let [demo, python] =

@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 use crate::engine::lifecycle::{State, TaskView};
 use crate::ui::app::App;
 use crate::ui::theme::symbol;
-use crate::view::describe::{seconds, units};
+use crate::view::describe::{self, seconds, units};
 use crate::view::width;
 
 pub struct Tasks<'a>(pub &'a App);
@@ -185,9 +185,22 @@ fn wrap(text: &str, width: usize, lines: usize) -> Text<'static> {
     Text::from(out.into_iter().map(Line::raw).collect::<Vec<_>>())
 }
 
-/// What a task waits for, or how it ended; a cancel asked and not landed yet comes first.
+/// What a task waits for, or how it ended; a cancel asked and not landed yet comes first, and
+/// the last thing asyncio warned about the task (a Python run) first of all.
 fn describe(app: &App, view: &TaskView) -> String {
     let what = state_detail(app, view);
+    let session = app.session();
+    let warned =
+        session.events_of(view.meta.id).iter().rev().find_map(|&i| match &session.events[i as usize].kind {
+            crate::engine::event::EventKind::Warning { what, text } => {
+                Some(describe::warning(*what, text, app.lang))
+            }
+            _ => None,
+        });
+    let what = match warned {
+        Some(warning) => format!("{warning}; {what}"),
+        None => what,
+    };
     match (view.state, view.cancel) {
         (State::Cancelled, Some(by)) => format!("{}: {what}", app.canceller(by)),
         (state, Some(by)) if !state.is_terminal() => {
@@ -222,6 +235,11 @@ fn state_detail(app: &App, view: &TaskView) -> String {
                     app.lang.pick("отменена, ждала", "cancelled while awaiting").to_owned()
                 )
             }
+            // Python: cancelling throws CancelledError into the coroutine, whose step ends it.
+            None if view.polls > 0 => app
+                .lang
+                .pick("отменена: CancelledError в её шаге", "cancelled: CancelledError in its step")
+                .to_owned(),
             None => app.lang.pick("отменена до запуска", "cancelled before it ran").to_owned(),
         },
     }

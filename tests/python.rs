@@ -404,14 +404,14 @@ fn the_commands_trace_python_and_a_missing_interpreter_is_a_clear_error() {
     }
 }
 
-/// A lesson of its Python original alone (`examples/python-only`): `check` passes it, `run`
+/// A lesson of its Python original alone (`lesson-examples/python-only`): `check` passes it, `run`
 /// traces it, `quiz` answers from its Python run; a quiz asking the Rust run of it is an error.
 #[test]
 fn a_lesson_of_its_python_original_alone_works_end_to_end() {
     let Some(interpreters) = interpreters() else { return };
     let bin = env!("CARGO_BIN_EXE_asyncdemo");
     let python = interpreters[0].to_str().unwrap();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python-only");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lesson-examples/python-only");
     let run = |args: &[&str], input: &str| {
         use std::io::Write;
         let mut child = Command::new(bin)

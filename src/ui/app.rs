@@ -602,6 +602,11 @@ impl App {
             Action::CancelTask => self.cancel_selected(),
             Action::ToggleTree => self.view.tree = !self.view.tree,
             Action::StartFilter => self.prompt = Some(Prompt::Filter),
+            Action::ToggleCode if self.lesson.rust.is_empty() || self.lesson.python.is_empty() => {
+                self.notice = Some(
+                    self.lang.pick("здесь код только на одном языке", "there is code in one language only here").to_owned(),
+                )
+            }
             Action::ToggleCode => {
                 self.view.code = match self.view.code {
                     Code::Rust => Code::Python,

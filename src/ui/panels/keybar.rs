@@ -59,6 +59,10 @@ fn keys(app: &App, width: usize) -> Vec<Span<'static>> {
     let mut entries: Vec<(u8, String, String)> = BINDINGS
         .iter()
         .filter_map(|b| b.bar)
+        // `p` only where there is another language's code to show.
+        .filter(|(_, keys, _, _)| {
+            *keys != "p" || !(app.lesson.rust.is_empty() || app.lesson.python.is_empty())
+        })
         .map(|(rank, keys, ru, en)| {
             // `p` shows the other language's code.
             let label = match (keys, app.lesson.language) {

@@ -148,9 +148,12 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         };
         lifecycle.apply(&trace.tasks, event)?;
         let name = fit(&trace.task(event.task).name, MAX_NAME);
-        let at = match header.machine_from {
-            Some(from) if index >= from => format!("{VARYING_OPEN}{}{VARYING_CLOSE}", event.at),
-            _ => event.at.to_string(),
+        let (at, detail) = match header.machine_from {
+            // The times in what the event says vary with the machine too (a deadline).
+            Some(from) if index >= from => {
+                (format!("{VARYING_OPEN}{}{VARYING_CLOSE}", event.at), mark_times(&detail))
+            }
+            _ => (event.at.to_string(), detail),
         };
         let line = format!(
             "{:>10}  {:>id_width$}  {}  {}",
@@ -168,6 +171,31 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         let _ = writeln!(out, "\n{} events were dropped (over the event limit)", trace.dropped);
     }
     Ok(out)
+}
+
+/// `timeout at 1.110 s`: each time (`<digits>.<3 digits> s`) marked as a varying value.
+fn mark_times(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" s") {
+        let before = &rest[..at];
+        let number = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
+        let token = &before[before.len() - number..];
+        let is_time = token.split_once('.').is_some_and(|(whole, part)| !whole.is_empty() && part.len() == 3);
+        if is_time {
+            out.push_str(&before[..before.len() - number]);
+            out.push(VARYING_OPEN);
+            out.push_str(token);
+            out.push_str(" s");
+            out.push(VARYING_CLOSE);
+        } else {
+            out.push_str(before);
+            out.push_str(" s");
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The table of every task's final state, result and time in each state, as lines (what the

@@ -15,8 +15,8 @@
 use std::borrow::Cow;
 
 use crate::engine::event::{
-    Await, Awaits, Canceller, Event, EventKind, TaskId, TaskKind, TaskMeta, Text, VTime, Value, WakeCause,
-    Warning,
+    Await, Awaits, Canceller, Event, EventKind, TaskId, TaskKind, TaskMeta, Text, VARYING_CLOSE,
+    VARYING_OPEN, VTime, Value, WakeCause, Warning,
 };
 
 /// How the traced program ended.
@@ -84,7 +84,10 @@ impl Parsed {
                 }
                 let kind = if record == "W" {
                     let what = warning(next("warning")?)?;
-                    EventKind::Warning { what, text: unescape(fields.next().unwrap_or_default()).into() }
+                    EventKind::Warning {
+                        what,
+                        text: mark_addresses(&unescape(fields.next().unwrap_or_default())).into(),
+                    }
                 } else {
                     event(next("kind")?, &mut fields)?
                 };
@@ -142,10 +145,10 @@ fn event<'a>(kind: &str, fields: &mut impl Iterator<Item = &'a str>) -> Result<E
             let awaits = next("awaits")?.split(';').map(awaited).collect::<Result<Vec<_>, _>>()?;
             EventKind::Suspended { awaits: Awaits::new(awaits), line: (line > 0).then_some(line as u32) }
         }
-        "D" => EventKind::Done { result: Value::Debug(unescape(next("value")?).into()) },
+        "D" => EventKind::Done { result: Value::Debug(mark_addresses(&unescape(next("value")?)).into()) },
         "A" => EventKind::CancelAsked { by: canceller(next("canceller")?)?.unwrap_or(Canceller::Loop) },
         "X" => EventKind::Cancelled { by: canceller(next("canceller")?)? },
-        "F" => EventKind::Failed { error: unescape(next("error")?).into() },
+        "F" => EventKind::Failed { error: mark_addresses(&unescape(next("error")?)).into() },
         "P" => EventKind::Print { text: Text::from(unescape(fields.next().unwrap_or_default())) },
         other => return Err(format!("an event of kind `{other}`")),
     })
@@ -218,6 +221,28 @@ fn warning(field: &str) -> Result<Warning, String> {
         "unretrieved" => Warning::Unretrieved,
         other => return Err(format!("a warning `{other}`")),
     })
+}
+
+/// Marks memory addresses in a repr (`<Lock object at 0x7f…>`) as varying values: they differ
+/// from machine to machine (and with the length of a path), as nothing else in a run does.
+fn mark_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("0x") {
+        let digits = rest[at + 2..].chars().take_while(char::is_ascii_hexdigit).count();
+        let end = at + 2 + digits;
+        out.push_str(&rest[..at]);
+        if digits >= 6 {
+            out.push(VARYING_OPEN);
+            out.push_str(&rest[at..end]);
+            out.push(VARYING_CLOSE);
+        } else {
+            out.push_str(&rest[at..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Undoes the tracer's escapes: `\\`, `\t`, `\n`, `\r`.

@@ -95,8 +95,8 @@ pub fn warning(what: Warning, text: &str, lang: Lang) -> String {
         (Warning::Blocked, Lang::En) => format!("⚠ the loop was blocked for {} s", text.trim()),
         (Warning::NeverAwaited, Lang::Ru) => format!("⚠ корутину {text} так и не дождались (await)"),
         (Warning::NeverAwaited, Lang::En) => format!("⚠ coroutine {text} was never awaited"),
-        (Warning::DestroyedPending, Lang::Ru) => format!("⚠ задачу уничтожили, пока она ждала {text}"),
-        (Warning::DestroyedPending, Lang::En) => format!("⚠ a task was destroyed while pending {text}"),
+        (Warning::DestroyedPending, Lang::Ru) => format!("⚠ задачу {text} уничтожили, пока она ещё ждала"),
+        (Warning::DestroyedPending, Lang::En) => format!("⚠ task {text} was destroyed while still pending"),
         (Warning::Unretrieved, Lang::Ru) => format!("⚠ исключение задачи никто не получил: {text}"),
         (Warning::Unretrieved, Lang::En) => format!("⚠ a task's exception was never retrieved: {text}"),
     }

@@ -276,3 +276,15 @@ fn render_table(
         let _ = writeln!(out, "… and {} more tasks: {}", others.len(), counts.join(", "));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_in_what_an_event_says_are_marked_and_other_numbers_are_not() {
+        assert_eq!(mark_times("timeout at 1.110 s, await #6"), "timeout at ⟪1.110 s⟫, await #6");
+        assert_eq!(mark_times("sleep until 12.000 s"), "sleep until ⟪12.000 s⟫");
+        assert_eq!(mark_times("2 s left, 10.5 s, #3 s"), "2 s left, 10.5 s, #3 s");
+    }
+}

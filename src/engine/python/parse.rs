@@ -315,4 +315,13 @@ mod tests {
             assert!(fresh.line(bad).is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn addresses_are_marked_as_varying_and_small_hex_numbers_are_not() {
+        assert_eq!(
+            mark_addresses("<Lock object at 0x7ffff671a110 [locked]> and 0x10"),
+            "<Lock object at ⟪0x7ffff671a110⟫ [locked]> and 0x10"
+        );
+        assert_eq!(mark_addresses("no address"), "no address");
+    }
 }

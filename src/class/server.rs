@@ -283,7 +283,11 @@ impl Hub {
                 Some(_) = connections.join_next() => {}
             }
         }
-        // The presenter is leaving: every follower is told, and given a moment to read it.
+        // The presenter is leaving: every follower is told (those that joined a moment ago
+        // too), and given a moment to read it.
+        while let Ok(report) = reports.try_recv() {
+            self.on_report(report);
+        }
         for (_, member) in self.members.drain() {
             let _ = member.bye.send(());
         }
@@ -374,15 +378,17 @@ impl Connection {
             }
             _ => return refuse(&mut write, Refusal::Garbage, limits.write).await,
         }
-        if write_line(&mut write, &self.welcome, limits.write).await.is_err() {
-            return;
-        }
+        // Joined before welcomed: a follower that has its welcome is in the hub's inbox, so a
+        // presenter that leaves now still says goodbye to it.
         let (queue_tx, mut queue) = mpsc::channel::<Arc<str>>(limits.queue);
         let (bye_tx, mut bye) = oneshot::channel();
         if self.hub.send(Report::Joined { id: self.id, queue: queue_tx, bye: bye_tx }).await.is_err() {
             return;
         }
         let _leaving = Leaving { id: self.id, hub: self.hub.clone() };
+        if write_line(&mut write, &self.welcome, limits.write).await.is_err() {
+            return;
+        }
         let mut bucket = Bucket::new(limits.rate, limits.burst);
         loop {
             tokio::select! {

@@ -46,6 +46,15 @@ pub enum LangArg {
     En,
 }
 
+/// `--time`, as the command line spells it.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum TimeArg {
+    /// Virtual microseconds, ties broken by event order.
+    Virtual,
+    /// One microsecond per event.
+    Steps,
+}
+
 /// `--theme`, as the command line spells it.
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum ThemeArg {
@@ -131,6 +140,27 @@ pub enum Command {
     Show {
         /// The lesson id (see `asyncdemo list`).
         lesson: String,
+        /// Print the Python original alone, as it is: ready to save as a `.py` file and run.
+        #[arg(long)]
+        python: bool,
+    },
+    /// Write a lesson's run to a file: `.json`, a Perfetto / Chrome trace (open it in
+    /// ui.perfetto.dev).
+    Export {
+        /// The lesson id (see `asyncdemo list`).
+        lesson: String,
+        /// The file to write (its extension chooses the format).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Export the Python original's run instead of the Rust demo's.
+        #[arg(long)]
+        python: bool,
+        /// Timestamps: virtual time (ties broken by event order), or one step per event.
+        #[arg(long, value_enum, default_value_t = TimeArg::Virtual)]
+        time: TimeArg,
+        /// Seed for the run's random numbers.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
     },
     /// Predict what a lesson's demo will do, then see what it did.
     Quiz {

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod export;
 mod list;
 mod quiz;
 mod run;
@@ -119,9 +120,25 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
                 run::trace_live(file, python, cli.theme(), *seed, *play)
             }
         }
-        Command::Show { lesson } => {
+        Command::Show { lesson, python } => {
             let catalog = load(cli)?;
-            show::show(find(&catalog, lesson)?, cli.lang(), out)
+            let lesson = find(&catalog, lesson)?;
+            if *python {
+                out.write_all(lesson.python.code.as_bytes())?;
+                Ok(())
+            } else {
+                show::show(lesson, cli.lang(), out)
+            }
+        }
+        Command::Export { lesson, to, python, time, seed } => {
+            let catalog = load(cli)?;
+            let lesson = find(&catalog, lesson)?;
+            let which = if *python { RunOf::Python } else { lesson.primary() };
+            let time = match time {
+                args::TimeArg::Virtual => crate::view::perfetto::Time::Virtual,
+                args::TimeArg::Steps => crate::view::perfetto::Time::Steps,
+            };
+            export::export(lesson, which, cli.python_bin.clone(), *seed, time, to, out)
         }
         Command::Quiz { lesson, seed } => {
             let catalog = load(cli)?;

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod describe;
+pub mod perfetto;
 pub mod stops;
 pub mod transcript;
 pub mod width;

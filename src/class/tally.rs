@@ -52,10 +52,6 @@ impl Tally {
         true
     }
 
-    pub fn answered(&self) -> usize {
-        self.answers.len()
-    }
-
     pub fn summary(&self, followers: usize) -> Summary {
         let mut counts: Vec<(Vec<u8>, usize)> = match self.form {
             Form::Pick(n) => (0..n as u8).map(|i| (vec![i], 0)).collect(),

@@ -36,7 +36,7 @@ pub fn live(
     let mut which = if lesson.demo.is_some() { which } else { RunOf::Python };
     if which == RunOf::Python {
         // A missing or old interpreter is said before the screen changes.
-        python::check_version(&interpreter(&python)).map_err(python_failure)?;
+        python::check_version(&python::interpreter(python.as_deref())).map_err(python_failure)?;
     }
     let mut screen = terminal::Screen::enter().map_err(Failure::terminal)?;
     terminal::block_on(async {
@@ -65,32 +65,9 @@ pub fn live(
                 return Ok(());
             }
             let at = app.session().playhead;
-            let other = match which {
-                RunOf::Rust => RunOf::Python,
-                RunOf::Python => RunOf::Rust,
-            };
-            let notice = match other {
-                RunOf::Rust => Ok(lang
-                    .pick("демо на Rust, в тот же момент", "the Rust demo, at the same moment")
-                    .to_owned()),
-                RunOf::Python => python::check_version(&interpreter(&python)).map(|version| {
-                    format!(
-                        "{} {version}",
-                        lang.pick(
-                            "оригинал на Python, в тот же момент: python",
-                            "the Python original, at the same moment: python"
-                        )
-                    )
-                }),
-            };
-            match notice {
-                Ok(notice) => {
-                    which = other;
-                    moment = Some((at, notice));
-                }
-                // No interpreter: the same run again, where it was, saying why.
-                Err(error) => moment = Some((at, error.to_string())),
-            }
+            let (next, notice) = terminal::other_run(which, python.as_deref(), lang);
+            which = next;
+            moment = Some((at, notice));
         }
     })
     .map_err(Failure::terminal)
@@ -181,7 +158,7 @@ pub fn trace_live(
     play: bool,
 ) -> Result<(), Failure> {
     let program = file_program(file)?;
-    python::check_version(&interpreter(&python)).map_err(python_failure)?;
+    python::check_version(&python::interpreter(python.as_deref())).map_err(python_failure)?;
     let code = std::fs::read_to_string(file)
         .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", file.display())))?;
     let theme = Theme::from_env(palette);
@@ -226,10 +203,6 @@ fn file_program(file: &Path) -> Result<python::Program, Failure> {
     Ok(python::Program::File(file.to_owned()))
 }
 
-fn interpreter(python: &Option<PathBuf>) -> PathBuf {
-    python.clone().unwrap_or_else(|| PathBuf::from("python3"))
-}
-
 /// No interpreter, or one too old: the user's to fix (exit 2); a tracer that broke: exit 1.
 fn python_failure(error: PythonError) -> Failure {
     match error {
@@ -247,7 +220,7 @@ fn both_runs(
     let Some(demo) = lesson.demo else {
         return Err(Failure::Usage(format!("lesson `{}` has no Rust demo to compare with", lesson.id())));
     };
-    python::check_version(&interpreter(&python)).map_err(python_failure)?;
+    python::check_version(&python::interpreter(python.as_deref())).map_err(python_failure)?;
     let runs = Runs::new(lesson, RunConfig { seed, ..RunConfig::default() }, python);
     let failed = |why: &str| Failure::Failed(format!("lesson `{}`: {why}", lesson.id()));
     let rust = runs.get(RunOf::Rust).map_err(failed)?.trace.clone();

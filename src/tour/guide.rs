@@ -11,9 +11,7 @@ use super::progress::{Progress, Store};
 use super::quiz_screen::{QuizAction, QuizScreen};
 use super::text_page::{PageAction, TextPage};
 use crate::class::server::Server;
-use crate::engine::python;
 use crate::engine::run::RunConfig;
-use crate::lesson::RunOf;
 use crate::lesson::runs::Runs;
 use crate::lesson::{Catalog, Lang, Lesson};
 use crate::ui::classroom;
@@ -208,34 +206,9 @@ impl Tour<'_> {
                 break (exit, app);
             }
             let at = app.session().playhead;
-            let other = match which {
-                RunOf::Rust => RunOf::Python,
-                RunOf::Python => RunOf::Rust,
-            };
-            let notice = match other {
-                RunOf::Rust => Ok(self
-                    .lang
-                    .pick("демо на Rust, в тот же момент", "the Rust demo, at the same moment")
-                    .to_owned()),
-                RunOf::Python => python::check_version(self.python.as_deref().unwrap_or("python3".as_ref()))
-                    .map(|version| {
-                        format!(
-                            "{} {version}",
-                            self.lang.pick(
-                                "оригинал на Python, в тот же момент: python",
-                                "the Python original, at the same moment: python"
-                            )
-                        )
-                    }),
-            };
-            match notice {
-                Ok(notice) => {
-                    which = other;
-                    moment = Some((at, notice));
-                }
-                // No interpreter: the same run again, where it was, saying why.
-                Err(error) => moment = Some((at, error.to_string())),
-            }
+            let (next, notice) = terminal::other_run(which, self.python.as_deref(), self.lang);
+            which = next;
+            moment = Some((at, notice));
         };
         if app.completed() {
             self.progress.mark_done(lesson.id());

@@ -114,14 +114,6 @@ impl Source {
         }
     }
 
-    /// Which run it is.
-    pub fn run_of(&self) -> RunOf {
-        match self {
-            Source::Rust(_) => RunOf::Rust,
-            Source::Python { .. } => RunOf::Python,
-        }
-    }
-
     /// Starts the run with the viewer's cancels (see [`PacedRun::fork`]).
     pub fn start(&self, config: RunConfig, cancels: &[(usize, TaskId)]) -> PacedRun {
         match self {
@@ -146,6 +138,34 @@ impl Source {
                 Some(python::trace(program, &PythonConfig::new(config, python.clone())).ok()?.trace)
             }
         }
+    }
+}
+
+/// `P` asked for the lesson's other run: which run comes next, and what the view says about it
+/// (the same run again, saying why, when there is no interpreter for the Python one).
+pub fn other_run(
+    which: RunOf,
+    python: Option<&std::path::Path>,
+    lang: crate::lesson::Lang,
+) -> (RunOf, String) {
+    match which {
+        RunOf::Python => (
+            RunOf::Rust,
+            lang.pick("демо на Rust, в тот же момент", "the Rust demo, at the same moment").to_owned(),
+        ),
+        RunOf::Rust => match python::check_version(&python::interpreter(python)) {
+            Ok(version) => (
+                RunOf::Python,
+                format!(
+                    "{} {version}",
+                    lang.pick(
+                        "оригинал на Python, в тот же момент: python",
+                        "the Python original, at the same moment: python"
+                    )
+                ),
+            ),
+            Err(error) => (RunOf::Rust, error.to_string()),
+        },
     }
 }
 

@@ -67,6 +67,35 @@ impl Source {
     }
 }
 
+/// Which tasks a transcript shows in full, and how wide its id and name columns are.
+struct Columns {
+    /// A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would
+    /// be 400,000 lines), and the rest counted.
+    summed_up: bool,
+    id_width: usize,
+    name_width: usize,
+}
+
+impl Columns {
+    fn of(trace: &Trace) -> Columns {
+        let summed_up = trace.tasks.len() > FULL_TASKS;
+        let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
+        let name_width = trace
+            .tasks
+            .iter()
+            .filter(|t| shown(t.id))
+            .map(|t| width::width(&t.name).min(MAX_NAME))
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        Columns { summed_up, id_width: trace.tasks.len().to_string().len() + 1, name_width }
+    }
+
+    fn shown(&self, task: TaskId) -> bool {
+        !self.summed_up || task.0 <= SHOWN_TASKS
+    }
+}
+
 /// Renders the whole transcript.
 pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTransition> {
     let mut out = String::new();
@@ -76,11 +105,10 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     let _ = writeln!(out, "{names}");
     let _ = writeln!(out);
 
-    // A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would
-    // be 400,000 lines), and the rest counted.
-    let summed_up = trace.tasks.len() > FULL_TASKS;
-    let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
-    if summed_up {
+    let columns = Columns::of(trace);
+    let (id_width, name_width) = (columns.id_width, columns.name_width);
+    let shown = |task: TaskId| columns.shown(task);
+    if columns.summed_up {
         let left_out = trace.events.iter().filter(|e| !shown(e.task)).count();
         let _ = writeln!(
             out,
@@ -90,15 +118,6 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
         );
     }
 
-    let id_width = trace.tasks.len().to_string().len() + 1;
-    let name_width = trace
-        .tasks
-        .iter()
-        .filter(|t| shown(t.id))
-        .map(|t| width::width(&t.name).min(MAX_NAME))
-        .max()
-        .unwrap_or(4)
-        .max(4);
     let await_width = trace
         .events
         .iter()
@@ -202,19 +221,16 @@ fn mark_times(text: &str) -> String {
 /// transcript ends with; `compare` puts two side by side).
 pub fn table(trace: &Trace) -> Result<Vec<String>, IllegalTransition> {
     let lifecycle = Lifecycle::of(trace)?;
-    let summed_up = trace.tasks.len() > FULL_TASKS;
-    let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
-    let id_width = trace.tasks.len().to_string().len() + 1;
-    let name_width = trace
-        .tasks
-        .iter()
-        .filter(|t| shown(t.id))
-        .map(|t| width::width(&t.name).min(MAX_NAME))
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let columns = Columns::of(trace);
     let mut out = String::new();
-    render_table(&mut out, &lifecycle, id_width, name_width, shown, false);
+    render_table(
+        &mut out,
+        &lifecycle,
+        columns.id_width,
+        columns.name_width,
+        |task| columns.shown(task),
+        false,
+    );
     Ok(out.lines().map(str::to_owned).collect())
 }
 

@@ -41,8 +41,13 @@ pub struct PythonConfig {
 
 impl PythonConfig {
     pub fn new(run: RunConfig, python: Option<PathBuf>) -> PythonConfig {
-        PythonConfig { python: python.unwrap_or_else(|| PathBuf::from("python3")), run, cancels: Vec::new() }
+        PythonConfig { python: interpreter(python.as_deref()), run, cancels: Vec::new() }
     }
+}
+
+/// The interpreter to use: the one named (`--python-bin`), or `python3` on the PATH.
+pub fn interpreter(python: Option<&Path>) -> PathBuf {
+    python.map_or_else(|| PathBuf::from("python3"), Path::to_owned)
 }
 
 /// What a traced program did.

@@ -46,18 +46,7 @@ impl Widget for Poll<'_> {
                     )));
                 }
                 lines.push(Line::raw(""));
-                lines.push(Line::from(Span::styled(
-                    format!(
-                        "{} {} {} {} · {} {}",
-                        lang.pick("ответили", "answered"),
-                        summary.answered,
-                        lang.pick("из", "of"),
-                        summary.followers,
-                        lang.pick("верно", "right"),
-                        summary.correct
-                    ),
-                    theme.accent(),
-                )));
+                lines.push(Line::from(Span::styled(counted(&summary, " · ", lang), theme.accent())));
                 if *revealed {
                     lines.push(Line::raw(""));
                     told(&mut lines, &quiz::verdict(&poll.solved, true, Some(&poll.why), lang)[1..], theme);
@@ -119,15 +108,7 @@ impl Widget for Poll<'_> {
                         }
                         lines.push(Line::raw(""));
                         lines.push(Line::from(Span::styled(
-                            format!(
-                                "{} {} {} {}, {} {}",
-                                lang.pick("Класс: ответили", "The class: answered"),
-                                summary.answered,
-                                lang.pick("из", "of"),
-                                summary.followers,
-                                lang.pick("верно", "right"),
-                                summary.correct
-                            ),
+                            format!("{} {}", lang.pick("Класс:", "The class:"), counted(summary, ", ", lang)),
                             theme.accent(),
                         )));
                     }
@@ -244,6 +225,19 @@ fn options(
             lines.push(Line::from(Span::styled(format!("   … +{rest}"), theme.dim())));
         }
     }
+}
+
+/// `ответили 10 из 12 · верно 7`: how many answered, of how many, and how many were right.
+fn counted(summary: &Summary, separator: &str, lang: crate::lesson::Lang) -> String {
+    format!(
+        "{} {} {} {}{separator}{} {}",
+        lang.pick("ответили", "answered"),
+        summary.answered,
+        lang.pick("из", "of"),
+        summary.followers,
+        lang.pick("верно", "right"),
+        summary.correct
+    )
 }
 
 /// Option numbers as the learner types them: `3 1 2`.

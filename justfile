@@ -18,6 +18,11 @@ list:
 show lesson:
     cargo run --release -- show {{lesson}}
 
+# The whole course as a book of handouts, in book/ (open book/index.html)
+[group('use')]
+book *args:
+    cargo run --release -- export --course --to book {{args}}
+
 # Validate lesson files and run their demos (the built-in course, or DIR)
 [group('author')]
 check dir="":
@@ -33,7 +38,7 @@ test:
 # (needs `cargo install cargo-insta`). Nothing is accepted without being looked at.
 [group('test')]
 snapshots:
-    INSTA_UPDATE=new cargo test --test snapshots --test ui_frames --test tour || true
+    INSTA_UPDATE=new cargo test --test snapshots --test ui_frames --test tour --test export_snapshots --test python_snapshots || true
     cargo insta review
 
 # Run a demo on tokio itself (no tracing), as `#[tokio::main(start_paused = true)]` would

@@ -10,6 +10,7 @@ use asyncdemo::lesson::{Catalog, RunOf};
 use asyncdemo::view::perfetto::{self, Time};
 use serde_json::Value;
 
+/// `tasks`: how many tasks have a track (a big run draws its first ones).
 fn check(id: &str, document: &Value, tasks: usize) {
     let events = document["traceEvents"].as_array().expect("traceEvents");
     let names: Vec<u64> = events
@@ -54,12 +55,34 @@ fn check(id: &str, document: &Value, tasks: usize) {
     }
 }
 
+/// The tasks a trace draws: all of them, or the first 20 of a run of more than 40.
+fn drawn(trace: &asyncdemo::engine::event::Trace) -> usize {
+    if trace.tasks.len() > 40 { 20 } else { trace.tasks.len() }
+}
+
+#[test]
+fn a_big_run_draws_its_first_tasks_and_counts_them_all() {
+    let catalog = Catalog::embedded().unwrap();
+    let trace = catalog.find("scale").unwrap().record(RunOf::Rust, RunConfig::default(), None).unwrap().trace;
+    assert!(trace.tasks.len() > 100_000);
+    let document = perfetto::export("scale", &trace, Time::Virtual);
+    let events = document["traceEvents"].as_array().unwrap();
+    assert!(events.len() < 2_000, "{} trace events for 20 tasks drawn", events.len());
+    assert!(events.iter().all(|e| e["tid"].as_u64().unwrap_or(0) <= 20), "only #1…#20 have tracks");
+    let title =
+        events.iter().find(|e| e["name"] == "process_name").unwrap()["args"]["name"].as_str().unwrap();
+    assert!(title.contains("more in the counters"), "{title}");
+    // The counters count every task: at the peak, 100,000 tasks wait on a timer.
+    let most = events.iter().filter(|e| e["ph"] == "C").filter_map(|e| e["args"]["timers"].as_i64()).max();
+    assert!(most.unwrap_or(0) >= 100_000, "{most:?}");
+}
+
 #[test]
 fn every_lessons_perfetto_trace_follows_the_formats_rules() {
     for lesson in Catalog::embedded().unwrap().lessons {
         let trace = lesson.record(RunOf::Rust, RunConfig::default(), None).unwrap().trace;
         for time in [Time::Virtual, Time::Steps] {
-            check(lesson.id(), &perfetto::export(lesson.id(), &trace, time), trace.tasks.len());
+            check(lesson.id(), &perfetto::export(lesson.id(), &trace, time), drawn(&trace));
         }
     }
 }
@@ -85,9 +108,120 @@ fn the_command_writes_the_trace_and_shows_the_python_original_alone() {
     let _ = std::fs::remove_file(&file);
     let output = Command::new(bin).args(["export", "gather", "--to", "gather.txt"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(".json"));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.starts_with("error: ")
+            && said.contains(".json")
+            && said.contains(".html")
+            && said.contains("--format"),
+        "{said}"
+    );
 
     // `show --python`: the original as it is, to save and run.
     let output = Command::new(bin).args(["show", "gather", "--python"]).output().unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), catalog.find("gather").unwrap().python.code);
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn asyncdemo(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_asyncdemo")).args(args).output().unwrap()
+}
+
+#[test]
+fn handouts_are_written_by_extension_or_format() {
+    let dir = scratch("handouts");
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+
+    // .html: one page with everything in it: no link or script from elsewhere.
+    let output = asyncdemo(&["export", "gather", "--to", &path("gather.html"), "--lang", "en"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = std::fs::read_to_string(dir.join("gather.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en\">"));
+    for outside in [" src=", "<link", "@import", "url("] {
+        assert!(!html.contains(outside), "the page loads something from elsewhere: {outside}");
+    }
+    assert!(html.contains("asyncio.gather") && html.contains("join_all"), "both programs");
+    assert!(html.contains("<details class=\"answer\">"), "the quizzes' answers behind a click");
+
+    // .md, and the timeline beside it; --format wins over the extension.
+    let output = asyncdemo(&["export", "gather", "--to", &path("notes.txt"), "--format", "md"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let markdown = std::fs::read_to_string(dir.join("notes.txt")).unwrap();
+    assert!(markdown.starts_with("# gather"), "{}", &markdown[..80]);
+    assert!(markdown.contains("](notes.timeline.svg)"));
+    assert!(std::fs::read_to_string(dir.join("notes.timeline.svg")).unwrap().starts_with("<svg"));
+
+    // The Python run's handout (where python3 is).
+    if asyncdemo::engine::python::check_version(&asyncdemo::engine::python::interpreter(None)).is_ok() {
+        let output = asyncdemo(&["export", "gather", "--python", "--to", &path("gather-python.md")]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let markdown = std::fs::read_to_string(dir.join("gather-python.md")).unwrap();
+        assert!(markdown.contains("asyncio (Python)") && markdown.contains("asyncdemo run gather --python"));
+    }
+
+    // A directory that is not there is a clear error, not a panic.
+    let output = asyncdemo(&["export", "gather", "--to", &path("missing/gather.html")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: cannot write"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_course_is_a_book_of_linked_pages() {
+    let dir = scratch("book");
+    let book = dir.to_str().unwrap().to_owned();
+    let output = asyncdemo(&["export", "--course", "--to", &book, "--lang", "en"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let catalog = Catalog::embedded().unwrap();
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let mut at = 0;
+    for (i, lesson) in catalog.lessons.iter().enumerate() {
+        // The contents link every lesson, in course order.
+        let link = format!("href=\"{}.html\"", lesson.id());
+        let found = index[at..]
+            .find(&link)
+            .unwrap_or_else(|| panic!("{} is not in order in the contents", lesson.id()));
+        at += found;
+        let page = std::fs::read_to_string(dir.join(format!("{}.html", lesson.id()))).unwrap();
+        assert!(page.contains("href=\"index.html\""), "{}: a link to the contents", lesson.id());
+        assert!(page.contains(&format!("Lesson {} of {}", i + 1, catalog.lessons.len())), "{}", lesson.id());
+        let title = asyncdemo::handout::escape(lesson.title.get(asyncdemo::lesson::Lang::En));
+        assert!(page.contains(&title), "{}: in English", lesson.id());
+        if let Some(next) = catalog.lessons.get(i + 1) {
+            assert!(
+                page.contains(&format!("href=\"{}.html\"", next.id())),
+                "{}: a link to the next",
+                lesson.id()
+            );
+        }
+    }
+
+    // As Markdown.
+    let output = asyncdemo(&["export", "--course", "--to", &format!("{book}/md"), "--format", "md"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::read_to_string(dir.join("md/index.md")).unwrap().contains("(gather.md)"));
+    assert!(dir.join("md/gather.timeline.svg").is_file());
+
+    // What --course cannot do.
+    for (args, says) in [
+        (vec!["export", "--course", "--to", &book, "--format", "json"], "--format html"),
+        (vec!["export", "gather", "--course", "--to", &book], "cannot be used with"),
+        (vec!["export", "--to", &book], "required"),
+    ] {
+        let output = asyncdemo(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(says),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -55,6 +55,17 @@ pub enum TimeArg {
     Steps,
 }
 
+/// `export --format`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A Perfetto / Chrome trace.
+    Json,
+    /// A handout: one HTML page.
+    Html,
+    /// A handout in Markdown, its timeline an SVG file beside it.
+    Md,
+}
+
 /// `--theme`, as the command line spells it.
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum ThemeArg {
@@ -145,13 +156,24 @@ pub enum Command {
         python: bool,
     },
     /// Write a lesson's run to a file: `.json`, a Perfetto / Chrome trace (open it in
-    /// ui.perfetto.dev).
+    /// ui.perfetto.dev); `.html`, a handout that needs nothing else; `.md`, the handout in
+    /// Markdown with its timeline as an SVG file beside it. `--course --to DIR`: the whole course
+    /// as a book.
     Export {
         /// The lesson id (see `asyncdemo list`).
-        lesson: String,
-        /// The file to write (its extension chooses the format).
+        #[arg(required_unless_present = "course", conflicts_with = "course")]
+        lesson: Option<String>,
+        /// The file to write (its extension chooses the format), or with `--course` the
+        /// directory.
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+        /// The format, whatever the file's extension.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Every lesson, in course order: DIR/index.html and a page per lesson, linked (HTML
+        /// unless `--format md`).
+        #[arg(long)]
+        course: bool,
         /// Export the Python original's run instead of the Rust demo's.
         #[arg(long)]
         python: bool,

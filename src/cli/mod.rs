@@ -130,15 +130,24 @@ fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
                 show::show(lesson, cli.lang(), out)
             }
         }
-        Command::Export { lesson, to, python, time, seed } => {
+        Command::Export { lesson, to, format, course: _, python, time, seed } => {
             let catalog = load(cli)?;
-            let lesson = find(&catalog, lesson)?;
-            let which = if *python { RunOf::Python } else { lesson.primary() };
             let time = match time {
                 args::TimeArg::Virtual => crate::view::perfetto::Time::Virtual,
                 args::TimeArg::Steps => crate::view::perfetto::Time::Steps,
             };
-            export::export(lesson, which, cli.python_bin.clone(), *seed, time, to, out)
+            let options = export::Options {
+                format: *format,
+                python: *python,
+                time,
+                seed: *seed,
+                lang: cli.lang(),
+                python_bin: cli.python_bin.clone(),
+            };
+            match lesson {
+                Some(lesson) => export::lesson(&catalog, find(&catalog, lesson)?, &options, to, out),
+                None => export::course(&catalog, &options, to, out),
+            }
         }
         Command::Quiz { lesson, seed } => {
             let catalog = load(cli)?;

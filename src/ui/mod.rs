@@ -16,7 +16,7 @@
 pub mod app;
 pub mod classroom;
 pub mod compare;
-mod highlight;
+pub(crate) mod highlight;
 pub mod keys;
 pub mod layout;
 pub(crate) mod lesson_text;

@@ -4,6 +4,8 @@
 pub mod compare;
 pub mod describe;
 pub mod perfetto;
+pub mod shown;
 pub mod stops;
+pub mod table;
 pub mod transcript;
 pub mod width;

@@ -2,7 +2,8 @@
 //! task in creation order (`#3 coro`), one slice per state it was in (Scheduled, Running,
 //! Suspended on what), so a track's slices never overlap; spawns and wakes as flow arrows;
 //! printed lines and ends as instants; the ready queue's length and the pending timers as
-//! counters.
+//! counters. A run of more than 40 tasks draws the first 20 (`view::shown`); the counters
+//! count every task.
 //!
 //! Perfetto sorts events with equal timestamps unreliably, and many events of a run share one
 //! virtual instant, so each event gets a timestamp of its own: `Time::Virtual` is virtual time
@@ -13,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::engine::event::{Await, EventKind, TaskId, Trace, WakeCause};
 use crate::engine::lifecycle::{Lifecycle, State, transition};
+use crate::view::shown::{SHOWN_TASKS, Shown};
 
 /// How the trace's timestamps are made.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -43,11 +45,19 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
     let ts = |ns: u64| Value::from(ns as f64 / 1000.0);
     let end = last.map_or(0, |l| l + 1);
 
+    let shown = Shown::of(trace);
+    let title = match shown.summed_up {
+        true => format!(
+            "{title} · tasks #1…#{SHOWN_TASKS} drawn, {} more in the counters",
+            shown.counted(trace.tasks.len())
+        ),
+        false => title.to_owned(),
+    };
     let mut out: Vec<Value> = vec![
         json!({"ph": "M", "name": "process_name", "pid": 1, "tid": 0, "args": {"name": title}}),
         json!({"ph": "M", "name": "process_sort_index", "pid": 1, "tid": 0, "args": {"sort_index": 0}}),
     ];
-    for task in &trace.tasks {
+    for task in trace.tasks.iter().filter(|t| shown.task(t.id)) {
         let tid = task.id.0;
         out.push(json!({"ph": "M", "name": "thread_name", "pid": 1, "tid": tid,
             "args": {"name": format!("{} {}", task.id, task.name)}}));
@@ -61,6 +71,7 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
     let mut flow = 0u64;
     let (mut ready, mut timers) = (0i64, 0i64);
     let mut counters: Vec<Value> = Vec::new();
+    let mut pending: Option<(crate::engine::event::VTime, Value)> = None;
     let slice = |task: TaskId, (was, since, what): &(State, u64, String), until: u64| {
         let name = if what.is_empty() { was.name().to_owned() } else { format!("{} · {what}", was.name()) };
         json!({"ph": "X", "name": name, "cat": "state", "pid": 1, "tid": task.0,
@@ -78,13 +89,15 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
             EventKind::Scheduled { by: WakeCause::Task(waker) | WakeCause::Finished(waker) } => Some(*waker),
             _ => None,
         };
-        if let Some(from) = from.filter(|f| f.index() < trace.tasks.len()) {
+        let drawn = shown.task(event.task);
+        if let Some(from) = from.filter(|f| f.index() < trace.tasks.len() && drawn && shown.task(*f)) {
             flow += 1;
             let name = if matches!(event.kind, EventKind::Created) { "spawn" } else { "wake" };
             marks.push(json!({"ph": "s", "id": flow, "name": name, "cat": name, "pid": 1, "tid": from.0, "ts": ts(at)}));
             marks.push(json!({"ph": "f", "bp": "e", "id": flow, "name": name, "cat": name, "pid": 1, "tid": event.task.0, "ts": ts(at)}));
         }
         match &event.kind {
+            _ if !drawn => {}
             EventKind::Print { text } => {
                 marks.push(json!({"ph": "i", "s": "t", "name": format!("│ {text}"), "cat": "print", "pid": 1, "tid": event.task.0, "ts": ts(at)}));
             }
@@ -97,10 +110,11 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
             _ => {}
         }
         if after != before {
-            if let Some(open) = slot.take() {
+            if let Some(open) = slot.take().filter(|_| drawn) {
                 slices.push(slice(event.task, &open, at));
             }
             let what = match &event.kind {
+                _ if !drawn => String::new(),
                 EventKind::Suspended { awaits, line } => match line {
                     Some(line) => format!("{awaits} :{line}"),
                     None => awaits.to_string(),
@@ -111,6 +125,8 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
                 _ => String::new(),
             };
             match after {
+                // A task that is not drawn ends without a mark.
+                Some(s) if s.is_terminal() && !drawn => {}
                 Some(s) if s.is_terminal() => {
                     let name =
                         if what.is_empty() { s.name().to_owned() } else { format!("{} {what}", s.name()) };
@@ -129,11 +145,20 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
                         .is_some_and(|(a, _)| a.items().iter().any(|a| a.deadline().is_some()))
             });
             timers += i64::from(timed(&event.kind)) - i64::from(was_timed);
-            counters.push(json!({"ph": "C", "name": "event loop", "pid": 1, "tid": 0, "ts": ts(at),
-                "args": {"ready": ready, "timers": timers}}));
+            // A task that is not drawn moves the counters once per instant, not once per event.
+            if let Some((_, sample)) = pending.take_if(|(instant, _)| drawn || *instant != event.at) {
+                counters.push(sample);
+            }
+            let sample = json!({"ph": "C", "name": "event loop", "pid": 1, "tid": 0, "ts": ts(at),
+                "args": {"ready": ready, "timers": timers}});
+            match drawn {
+                true => counters.push(sample),
+                false => pending = Some((event.at, sample)),
+            }
         }
         let _ = lifecycle.apply(&trace.tasks, event);
     }
+    counters.extend(pending.map(|(_, sample)| sample));
     // Slices still open at the end of the run.
     for (i, open) in state.iter().enumerate() {
         if let Some(open) = open {

@@ -7,9 +7,11 @@
 use std::fmt::Write;
 
 use super::describe;
+use super::shown::{SHOWN_TASKS, Shown};
+use super::table::Table;
 use super::width::{self, fit, pad};
 use crate::engine::event::{EventKind, TaskId, Trace, VARYING_CLOSE, VARYING_OPEN};
-use crate::engine::lifecycle::{IllegalTransition, Lifecycle, State};
+use crate::engine::lifecycle::{IllegalTransition, Lifecycle};
 use crate::lesson::Lang;
 use crate::lesson::prints::Prints;
 
@@ -19,10 +21,6 @@ const MAX_NAME: usize = 26;
 const MAX_AWAIT: usize = 34;
 /// The widest a result gets in the final table.
 const MAX_RESULT: usize = 28;
-/// A run with more tasks than this is summed up: the events and table rows of the first
-/// [`SHOWN_TASKS`] tasks in full, the rest counted.
-const FULL_TASKS: usize = 40;
-const SHOWN_TASKS: u32 = 20;
 
 /// What the header says about the run.
 pub struct Header<'a> {
@@ -69,30 +67,27 @@ impl Source {
 
 /// Which tasks a transcript shows in full, and how wide its id and name columns are.
 struct Columns {
-    /// A run with many tasks: only the first ones in full (a transcript of 100,000 tasks would
-    /// be 400,000 lines), and the rest counted.
-    summed_up: bool,
+    shown: Shown,
     id_width: usize,
     name_width: usize,
 }
 
 impl Columns {
     fn of(trace: &Trace) -> Columns {
-        let summed_up = trace.tasks.len() > FULL_TASKS;
-        let shown = |task: TaskId| !summed_up || task.0 <= SHOWN_TASKS;
+        let shown = Shown::of(trace);
         let name_width = trace
             .tasks
             .iter()
-            .filter(|t| shown(t.id))
+            .filter(|t| shown.task(t.id))
             .map(|t| width::width(&t.name).min(MAX_NAME))
             .max()
             .unwrap_or(4)
             .max(4);
-        Columns { summed_up, id_width: trace.tasks.len().to_string().len() + 1, name_width }
+        Columns { shown, id_width: trace.tasks.len().to_string().len() + 1, name_width }
     }
 
     fn shown(&self, task: TaskId) -> bool {
-        !self.summed_up || task.0 <= SHOWN_TASKS
+        self.shown.task(task)
     }
 }
 
@@ -108,13 +103,13 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     let columns = Columns::of(trace);
     let (id_width, name_width) = (columns.id_width, columns.name_width);
     let shown = |task: TaskId| columns.shown(task);
-    if columns.summed_up {
+    if columns.shown.summed_up {
         let left_out = trace.events.iter().filter(|e| !shown(e.task)).count();
         let _ = writeln!(
             out,
             "{} tasks: the events of #1…#{SHOWN_TASKS} in full; {left_out} events of the other {} tasks are counted in the table\n",
             trace.tasks.len(),
-            trace.tasks.len() - SHOWN_TASKS as usize,
+            columns.shown.counted(trace.tasks.len()),
         );
     }
 
@@ -185,7 +180,13 @@ pub fn render(header: &Header<'_>, trace: &Trace) -> Result<String, IllegalTrans
     }
 
     let _ = writeln!(out);
-    render_table(&mut out, &lifecycle, id_width, name_width, shown, header.machine_from.is_some());
+    render_table(
+        &mut out,
+        &Table::of(&lifecycle, columns.shown),
+        id_width,
+        name_width,
+        header.machine_from.is_some(),
+    );
     if trace.dropped > 0 {
         let _ = writeln!(out, "\n{} events were dropped (over the event limit)", trace.dropped);
     }
@@ -225,30 +226,21 @@ pub fn table(trace: &Trace) -> Result<Vec<String>, IllegalTransition> {
     let mut out = String::new();
     render_table(
         &mut out,
-        &lifecycle,
+        &Table::of(&lifecycle, columns.shown),
         columns.id_width,
         columns.name_width,
-        |task| columns.shown(task),
         false,
     );
     Ok(out.lines().map(str::to_owned).collect())
 }
 
-/// The final table: a row a task (the first ones of a big run, the rest counted).
-fn render_table(
-    out: &mut String,
-    lifecycle: &Lifecycle,
-    id_width: usize,
-    name_width: usize,
-    shown: impl Fn(TaskId) -> bool,
-    varying: bool,
-) {
+/// The final table as text: a row a task (the first ones of a big run, the rest counted).
+fn render_table(out: &mut String, table: &Table, id_width: usize, name_width: usize, varying: bool) {
     // Durations that depend on the machine are marked as varying values are.
     let span = |time: crate::engine::event::VTime| match varying {
         true => format!("{VARYING_OPEN}{time}{VARYING_CLOSE}"),
         false => time.to_string(),
     };
-    let end = lifecycle.now;
     let task_width = id_width + 2 + name_width;
     let _ = writeln!(
         out,
@@ -261,35 +253,23 @@ fn render_table(
         "suspended",
         "polls"
     );
-    for task in lifecycle.tasks.iter().filter(|t| shown(t.meta.id)) {
-        let label = format!("{:>id_width$}  {}", task.meta.id.to_string(), fit(&task.meta.name, MAX_NAME));
-        let outcome = match task.state {
-            State::Done | State::Failed => task.outcome.as_deref().unwrap_or_default(),
-            _ => "—",
-        };
+    for row in &table.rows {
+        let label = format!("{:>id_width$}  {}", row.id, fit(&row.name, MAX_NAME));
         let _ = writeln!(
             out,
             "{}  {:<9}  {}  {:>10}  {:>10}  {:>10}  {:>5}",
             pad(&label, task_width),
-            task.state.name(),
-            pad(&fit(outcome, MAX_RESULT), MAX_RESULT),
-            span(task.time_in(State::Scheduled, end)),
-            span(task.time_in(State::Running, end)),
-            span(task.time_in(State::Suspended, end)),
-            task.polls
+            row.state.name(),
+            pad(&fit(row.result.as_deref().unwrap_or("—"), MAX_RESULT), MAX_RESULT),
+            span(row.scheduled),
+            span(row.running),
+            span(row.suspended),
+            row.polls
         );
     }
-    let others: Vec<&crate::engine::lifecycle::TaskView> =
-        lifecycle.tasks.iter().filter(|t| !shown(t.meta.id)).collect();
-    if !others.is_empty() {
-        let counts: Vec<String> = State::ALL
-            .iter()
-            .filter_map(|state| {
-                let n = others.iter().filter(|t| t.state == *state).count();
-                (n > 0).then(|| format!("{state} {n}"))
-            })
-            .collect();
-        let _ = writeln!(out, "… and {} more tasks: {}", others.len(), counts.join(", "));
+    if let Some((count, states)) = &table.others {
+        let counts: Vec<String> = states.iter().map(|(state, n)| format!("{state} {n}")).collect();
+        let _ = writeln!(out, "… and {count} more tasks: {}", counts.join(", "));
     }
 }
 

@@ -304,7 +304,7 @@ impl Words {
     pub fn others(&self, count: usize, states: &[(crate::engine::lifecycle::State, usize)]) -> String {
         let states: Vec<String> = states.iter().map(|(state, n)| format!("{} {n}", state.name())).collect();
         match self.lang {
-            Lang::Ru => format!("… и ещё {count} задач: {}", states.join(", ")),
+            Lang::Ru => format!("… остальные задачи ({count}): {}", states.join(", ")),
             Lang::En => format!("… and {count} more tasks: {}", states.join(", ")),
         }
     }

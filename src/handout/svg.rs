@@ -78,8 +78,12 @@ fn parts(timeline: &Timeline, lang: Lang) -> (u32, Vec<Part>) {
     let mut parts: Vec<Part> = bands.iter().map(|&(from, to)| band(timeline, from, to, lang)).collect();
     if timeline.counted > 0 {
         let text = match lang {
-            Lang::Ru => format!("… и ещё {} задач: они есть в таблице задач", timeline.counted),
-            Lang::En => format!("… and {} more tasks: they are in the task table", timeline.counted),
+            Lang::Ru => {
+                format!("… остальные задачи ({}) не нарисованы: они есть в таблице задач", timeline.counted)
+            }
+            Lang::En => {
+                format!("… the other {} tasks are not drawn: they are in the task table", timeline.counted)
+            }
         };
         let body = format!("<text x=\"4\" y=\"14\" fill=\"#57606a\">{}</text>\n", escape(&text));
         parts.push(Part { body, height: 20 });

@@ -25,6 +25,8 @@ fn check(id: &str, document: &Value, tasks: usize) {
     let mut flows: HashMap<u64, (Option<f64>, Option<f64>)> = HashMap::new();
     for event in events.iter().filter(|e| e["ph"] != "M") {
         let ts = event["ts"].as_f64().unwrap_or_else(|| panic!("{id}: no ts in {event}"));
+        let tid = event["tid"].as_u64().unwrap_or(0);
+        assert!(tid == 0 || names.contains(&tid), "{id}: an event on a track with no name: {event}");
         assert!(ts >= last, "{id}: timestamps in order ({ts} after {last})");
         last = ts;
         match event["ph"].as_str().unwrap() {
@@ -75,6 +77,11 @@ fn a_big_run_draws_its_first_tasks_and_counts_them_all() {
     // The counters count every task: at the peak, 100,000 tasks wait on a timer.
     let most = events.iter().filter(|e| e["ph"] == "C").filter_map(|e| e["args"]["timers"].as_i64()).max();
     assert!(most.unwrap_or(0) >= 100_000, "{most:?}");
+    check("scale", &document, 20);
+    // Cut in the middle, with tasks drawn and not drawn still waiting: only the drawn have slices.
+    let mut cut = trace.clone();
+    cut.events.truncate(trace.events.len() / 2);
+    check("scale, cut", &perfetto::export("scale", &cut, Time::Steps), 20);
 }
 
 #[test]

@@ -159,10 +159,11 @@ pub fn export(title: &str, trace: &Trace, time: Time) -> Value {
         let _ = lifecycle.apply(&trace.tasks, event);
     }
     counters.extend(pending.map(|(_, sample)| sample));
-    // Slices still open at the end of the run.
+    // Slices still open at the end of the run (of the tasks drawn).
     for (i, open) in state.iter().enumerate() {
-        if let Some(open) = open {
-            slices.push(slice(TaskId(i as u32 + 1), open, end));
+        let task = TaskId(i as u32 + 1);
+        if let Some(open) = open.as_ref().filter(|_| shown.task(task)) {
+            slices.push(slice(task, open, end));
         }
     }
     // In timestamp order (the file's order is the order the importer reads).

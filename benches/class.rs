@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use asyncdemo::class::client::{Client, Incoming};
 use asyncdemo::class::protocol::FromPresenter;
 use asyncdemo::class::server::{Limits, Server};
-use asyncdemo::engine::run::paced::Update;
 use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::{Catalog, Lang};
 use asyncdemo::ui::App;
@@ -47,13 +46,7 @@ fn main() {
 
     let app_for = |trace: &asyncdemo::engine::event::Trace| {
         let mut app = App::new(lesson, Lang::Ru, Theme::new(true));
-        let end = trace.end();
-        app.on_update(Update::Progress {
-            tasks: trace.tasks.clone(),
-            events: trace.events.clone(),
-            now: end,
-        });
-        app.on_update(Update::Ended { stopped: None, dropped: 0 });
+        app.show_recorded(trace.clone());
         app
     };
 

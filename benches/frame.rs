@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use asyncdemo::demos;
 use asyncdemo::engine::event::VTime;
-use asyncdemo::engine::run::paced::Update;
 use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::Lang;
 use asyncdemo::ui::App;
@@ -28,8 +27,7 @@ fn main() {
     let theme = Theme::new(true);
     let view = LessonView::of_demo(demo, "stress".into(), ("".into(), "".into()), &theme);
     let mut app = App::with_view(view, Lang::Ru, theme);
-    app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
-    app.on_update(Update::Ended { stopped: None, dropped: 0 });
+    app.show_recorded(trace);
 
     let mut worst = Duration::ZERO;
     for percent in [25u64, 50, 75, 100] {

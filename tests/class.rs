@@ -228,7 +228,6 @@ fn a_follower_finds_its_presenter_again_after_it_quits_and_comes_back() {
 /// detaches it, `f` snaps back; digits answer an open poll (once), `Esc` puts the poll away.
 #[test]
 fn a_followers_view_mirrors_detaches_on_a_move_and_answers_a_poll_with_its_keys() {
-    use asyncdemo::engine::run::paced::Update;
     use asyncdemo::engine::run::{self, RunConfig};
     use asyncdemo::lesson::{Catalog, Lang};
     use asyncdemo::ui::App;
@@ -240,15 +239,7 @@ fn a_followers_view_mirrors_detaches_on_a_move_and_answers_a_poll_with_its_keys(
     let catalog = Catalog::embedded().unwrap();
     let lesson = catalog.find("tasks").unwrap();
     let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
-    let recorded = |app: &mut App| {
-        let end = trace.end();
-        app.on_update(Update::Progress {
-            tasks: trace.tasks.clone(),
-            events: trace.events.clone(),
-            now: end,
-        });
-        app.on_update(Update::Ended { stopped: None, dropped: 0 });
-    };
+    let recorded = |app: &mut App| app.show_recorded(trace.clone());
     // The presenter, some way into the run, with a task selected and the Python tab.
     let mut presenter = App::new(lesson, Lang::Ru, Theme::new(false));
     recorded(&mut presenter);

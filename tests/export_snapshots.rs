@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 /// Exports lesson `id` to `file` (its extension chooses the format) and returns the text.
 fn export(id: &str, file: &Path, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))
@@ -28,11 +30,7 @@ fn scratch(id: &str) -> PathBuf {
 
 #[test]
 fn lesson_exports() {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.add_filter("⟪[^⟫]*⟫", "⟪…⟫");
-    settings.bind(|| {
+    common::run_snapshot_settings().bind(|| {
         insta::glob!("../lessons", "*.toml", |path| {
             let id = path.file_stem().unwrap().to_str().unwrap();
             let base = scratch(id);

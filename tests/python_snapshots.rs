@@ -6,6 +6,8 @@
 
 use std::process::Command;
 
+mod common;
+
 /// Lessons whose Python original runs event loops in several threads at once: which loop's
 /// task comes first really races, so their ids and the order of events between the loops
 /// differ from run to run (the lines printed do not). Their snapshot is what they print.
@@ -19,12 +21,7 @@ fn python_transcripts() {
         eprintln!("SKIPPED: python3 is not installed, so no Python transcript was checked");
         return;
     }
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    // Values a program marks as machine-dependent (real time, ports) vary by design.
-    settings.add_filter("⟪[^⟫]*⟫", "⟪…⟫");
-    settings.bind(|| {
+    common::run_snapshot_settings().bind(|| {
         insta::glob!("../lessons", "*.toml", |path| {
             let id = path.file_stem().unwrap().to_str().unwrap();
             let output = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))

@@ -5,14 +5,11 @@
 
 use std::process::Command;
 
+mod common;
+
 #[test]
 fn lesson_transcripts() {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    // Values a demo marks as machine-dependent (real time, memory, ports) vary by design.
-    settings.add_filter("⟪[^⟫]*⟫", "⟪…⟫");
-    settings.bind(|| {
+    common::run_snapshot_settings().bind(|| {
         insta::glob!("../lessons", "*.toml", |path| {
             let id = path.file_stem().unwrap().to_str().unwrap();
             let output = Command::new(env!("CARGO_BIN_EXE_asyncdemo"))

@@ -12,6 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+
 /// A fresh, empty directory for one test (tests run in parallel: one each).
 fn temp_dir(test: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tour").join(test);
@@ -358,10 +360,7 @@ fn menu_all_done() {
 fn snapshot(name: &str, menu: &Menu, width: u16, height: u16) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| frame.render_widget(menu, frame.area())).unwrap();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_debug_snapshot!(name, terminal.backend().buffer()));
+    common::snapshot_settings().bind(|| insta::assert_debug_snapshot!(name, terminal.backend().buffer()));
 }
 
 #[test]
@@ -472,10 +471,8 @@ fn the_quiz_can_be_skipped_and_never_panics_at_any_size() {
     for (w, h) in [(1, 1), (20, 5), (40, 12), (80, 24), (200, 60)] {
         render_quiz(&quiz, w, h);
     }
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!("tour_quiz_first_question_80x24", render_quiz(&quiz, 80, 24)));
+    common::snapshot_settings()
+        .bind(|| insta::assert_snapshot!("tour_quiz_first_question_80x24", render_quiz(&quiz, 80, 24)));
     assert_eq!(quiz.handle_key(press(KeyCode::Char('s'))), QuizAction::Skip);
 }
 

@@ -2,7 +2,6 @@
 //! lessons, pinned by insta snapshots. The buffer's Debug form includes every cell's style, so
 //! the state colours are pinned too.
 
-use asyncdemo::engine::run::paced::Update;
 use asyncdemo::engine::run::{self, RunConfig};
 use asyncdemo::lesson::{Catalog, Lang};
 use asyncdemo::ui::App;
@@ -11,6 +10,8 @@ use asyncdemo::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+
+mod common;
 
 /// The app for `lesson` with the whole recorded run received, showing the first `shown` events
 /// (all of them if `None`), paused.
@@ -23,10 +24,8 @@ fn app_with(lesson: &str, lang: Lang, theme: Theme, shown: Option<usize>) -> App
     let lesson = catalog.find(lesson).unwrap();
     let trace = run::record(&lesson.demo.expect("a demo").program, RunConfig::default()).unwrap().trace();
     let mut app = App::new(lesson, lang, theme);
-    let end = trace.end();
     let total = trace.events.len();
-    app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now: end });
-    app.on_update(Update::Ended { stopped: None, dropped: 0 });
+    app.show_recorded(trace);
     for _ in 0..shown.unwrap_or(total) {
         app.act(Action::StepForward);
     }
@@ -100,10 +99,7 @@ fn assert_state_colours(buffer: &Buffer) -> usize {
 fn snapshot(name: &str, buffer: &Buffer) {
     assert_ansi_16(buffer);
     assert_state_colours(buffer);
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(name, text(buffer)));
+    common::snapshot_settings().bind(|| insta::assert_snapshot!(name, text(buffer)));
 }
 
 #[test]

@@ -107,17 +107,8 @@ pub fn course(catalog: &Catalog, options: &Options, to: &Path, out: &mut dyn Wri
             "--course shows each lesson's first run; --python is for one lesson".into(),
         ));
     }
-    let mut written = 0;
-    let index = book::course(
-        catalog,
-        to,
-        format,
-        options.lang,
-        options.config(),
-        options.python_bin.clone(),
-        &mut |_| written += 1,
-    )
-    .map_err(Failure::Failed)?;
-    writeln!(out, "{}: the contents, and {written} lessons beside it", index.display())?;
+    let index = book::course(catalog, to, format, options.lang, options.config(), options.python_bin.clone())
+        .map_err(Failure::Failed)?;
+    writeln!(out, "{}: the contents, and {} lessons beside it", index.display(), catalog.lessons.len())?;
     Ok(())
 }

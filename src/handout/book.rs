@@ -63,7 +63,7 @@ pub fn write(
 }
 
 /// The whole course in `dir`: `index.html` (or `index.md`) and a page per lesson, each the
-/// handout of the lesson's first run. `progress` hears of each lesson as it is written.
+/// handout of the lesson's first run; the contents' path.
 pub fn course(
     catalog: &Catalog,
     dir: &Path,
@@ -71,7 +71,6 @@ pub fn course(
     lang: Lang,
     config: RunConfig,
     python: Option<PathBuf>,
-    progress: &mut dyn FnMut(&str),
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let words = Words { lang };
@@ -89,7 +88,6 @@ pub fn course(
             Nav { index: index_name.clone(), previous: around(i.checked_sub(1)), next: around(Some(i + 1)) };
         let to = dir.join(file(i));
         write(&handout, &to, format, Some(&nav))?;
-        progress(&to.display().to_string());
     }
     let index = dir.join(&index_name);
     let text = match format {

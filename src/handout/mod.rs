@@ -105,6 +105,7 @@ impl Handout {
         let illegal = |e: IllegalTransition| e.to_string();
         let lifecycle = Lifecycle::of(trace).map_err(illegal)?;
         let shown = Shown::of(trace);
+        let cursors = stop_cursors(lesson, run, trace);
         Ok(Handout {
             lang,
             id: lesson.id().to_owned(),
@@ -116,9 +117,9 @@ impl Handout {
             python: lesson.python.code.clone(),
             rust: lesson.demo.map(|demo| (demo.file().to_owned(), demo.source.to_owned())),
             output: output(lesson, trace, lang),
-            timeline: Timeline::of(trace, &stop_cursors(lesson, run, trace), lang),
+            timeline: Timeline::of(trace, &cursors, lang),
             table: Table::of(&lifecycle, shown),
-            stops: stop_notes(lesson, run, trace, lang),
+            stops: stop_notes(lesson, &cursors, trace, lang),
             quizzes: lesson.quizzes.iter().map(|quiz| quiz_card(runs, quiz, lang)).collect(),
             failure: recorded.failure.clone(),
         })
@@ -175,8 +176,8 @@ fn stop_cursors(lesson: &Lesson, run: RunOf, trace: &Trace) -> Vec<usize> {
     }
 }
 
-fn stop_notes(lesson: &Lesson, run: RunOf, trace: &Trace, lang: Lang) -> Vec<StopNote> {
-    let cursors = stop_cursors(lesson, run, trace);
+/// The stops' captions, each with its time in the run (`cursors`: where they fall, if they do).
+fn stop_notes(lesson: &Lesson, cursors: &[usize], trace: &Trace, lang: Lang) -> Vec<StopNote> {
     lesson
         .stops
         .iter()

@@ -443,6 +443,14 @@ impl App {
         self.after_move();
     }
 
+    /// A run recorded to its end, handed over whole (for `compare`, tests and benchmarks; a
+    /// live run comes in updates).
+    pub fn show_recorded(&mut self, trace: crate::engine::event::Trace) {
+        let now = trace.end();
+        self.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now });
+        self.on_update(Update::Ended { stopped: None, dropped: 0 });
+    }
+
     /// A frame tick while playing.
     pub fn on_tick(&mut self, now: Instant) {
         // A follower's cursor is the presenter's: it plays there.

@@ -15,7 +15,6 @@ use super::panels::timeline::Timeline;
 use super::playback::Jump;
 use crate::engine::event::Trace;
 use crate::engine::event::VTime;
-use crate::engine::run::paced::Update;
 use crate::view::describe::seconds;
 
 /// Two runs of one lesson, at one moment.
@@ -44,9 +43,7 @@ impl Compare {
         moments.sort();
         moments.dedup();
         for (app, trace) in [(&mut rust, rust_trace), (&mut python, python_trace)] {
-            let now = trace.end();
-            app.on_update(Update::Progress { tasks: trace.tasks, events: trace.events, now });
-            app.on_update(Update::Ended { stopped: None, dropped: 0 });
+            app.show_recorded(trace);
             app.notice = None;
         }
         let mut compare = Compare { rust, python, moments, at: 0 };

@@ -135,6 +135,10 @@ class Trace:
                     if f[3] not in ("blocked", "never_awaited", "destroyed_pending", "unretrieved"):
                         self.err("bad warning: %r" % line)
                     self.warnings.append((t, tid, f[3], unescape(f[4]) if len(f) > 4 else ""))
+            elif rec == "M":
+                # From here the clock ran at real speed: times vary by machine.
+                if len(f) != 2 or int(f[1]) < last_t:
+                    self.err("bad M: %r" % line)
             elif rec == "END":
                 self.end = f[1:]
                 if f[1] not in ("ok", "exit", "error", "limit", "thread"):

@@ -578,24 +578,9 @@ class _Coro(collections.abc.Coroutine):
             aw = _timeouts(self) + aw
         # The deepest frame of the await chain that is in the program: its line.
         line = 0
-        c = self._c
-        while True:
-            tp = type(c)
-            if tp is _CoroType:
-                f = c.cr_frame
-                nxt = c.cr_await
-            elif tp is _GenType:
-                f = c.gi_frame
-                nxt = c.gi_yieldfrom
-            else:
-                break
-            if f is None:
-                break
+        for f in _chain(self._c):
             if f.f_code.co_filename == _PROG:
                 line = f.f_lineno
-            if nxt is None:
-                break
-            c = nxt
         _e(_TS + self.k + "W\t%d\t%s" % (line, aw))
 
 
@@ -861,14 +846,9 @@ def _build_kinds():
 _KINDS = _build_kinds()
 
 
-def _awaits_slow(w, fut):
-    """Everything but the three fast cases (bare yield, a task, asyncio.sleep)."""
-    d = _desc(fut)
-    if d is not None:
-        return d
-    # Walk the await chain, then look for a known asyncio frame from the innermost out.
+def _chain(c):
+    """The frames of the await chain from coroutine `c` inwards, outermost first."""
     frames = []
-    c = w._c
     while True:
         tp = type(c)
         if tp is _CoroType:
@@ -878,13 +858,22 @@ def _awaits_slow(w, fut):
             f = c.gi_frame
             nxt = c.gi_yieldfrom
         else:
-            break
+            return frames
         if f is None:
-            break
+            return frames
         frames.append(f)
         if nxt is None:
-            break
+            return frames
         c = nxt
+
+
+def _awaits_slow(w, fut):
+    """Everything but the three fast cases (bare yield, a task, asyncio.sleep)."""
+    d = _desc(fut)
+    if d is not None:
+        return d
+    # Walk the await chain, then look for a known asyncio frame from the innermost out.
+    frames = _chain(w._c)
     # First the compound waits (gather-like: wait, wait_for, as_completed, TaskGroup),
     # whose own inner awaits (a queue, an event) are details; then the simple ones.
     kinds = [(f, _KINDS.get(f.f_code)) for f in reversed(frames)]
